@@ -36,6 +36,15 @@ namespace VirtioMmio.Transport
             get { return InterruptStatus != 0; }
         }
 
+        /// <summary>Requests completed (used elements published) since construction; survives resets.</summary>
+        public uint RequestsCompleted { get; private set; }
+
+        /// <summary>QueueNotify writes accepted since construction; survives resets.</summary>
+        public uint Notifies { get; private set; }
+
+        /// <summary>Device resets (Status written 0) since construction.</summary>
+        public uint Resets { get; private set; }
+
         /// <summary>Optional receiver of interrupt-line level changes.</summary>
         public IInterruptLine? InterruptSink { get; set; }
 
