@@ -11,8 +11,11 @@ public enum TargetKind
     /// <summary>The bridge over TCP: an emulator started separately (<c>tcp://HOST:PORT</c>).</summary>
     Tcp,
 
-    /// <summary>The bridge over a serial line: a board or a pty (<c>serial:/dev/ttyUSB0?baud=921600</c>).</summary>
+    /// <summary>The bridge over a serial line to a board (<c>serial:/dev/ttyUSB0?baud=921600</c>).</summary>
     Serial,
+
+    /// <summary>The bridge over a pseudo-terminal to an emulator, through the serial code path (<c>pty:/dev/pts/N</c>).</summary>
+    Pty,
 }
 
 /// <summary>
@@ -25,7 +28,7 @@ public sealed record TargetSpec(TargetKind Kind, string Uri, string? Host = null
 
     public static readonly TargetSpec InProcess = new(TargetKind.InProcess, "inproc");
 
-    public const string Syntax = "inproc | tcp://HOST:PORT | serial:DEVICE[?baud=N]";
+    public const string Syntax = "inproc | tcp://HOST:PORT | serial:DEVICE[?baud=N] | pty:DEVICE";
 
     /// <summary>Parses a target; on failure returns null and a message saying what is wrong.</summary>
     public static TargetSpec? TryParse(string text, out string? error)
@@ -44,7 +47,12 @@ public sealed record TargetSpec(TargetKind Kind, string Uri, string? Host = null
 
         if (value.StartsWith("serial:", StringComparison.OrdinalIgnoreCase))
         {
-            return ParseSerial(value, out error);
+            return ParseSerial(value, TargetKind.Serial, "serial:".Length, out error);
+        }
+
+        if (value.StartsWith("pty:", StringComparison.OrdinalIgnoreCase))
+        {
+            return ParseSerial(value, TargetKind.Pty, "pty:".Length, out error);
         }
 
         error = $"unknown target '{text}': expected {Syntax}";
@@ -84,10 +92,10 @@ public sealed record TargetSpec(TargetKind Kind, string Uri, string? Host = null
         return new TargetSpec(TargetKind.Tcp, value, Host: host, Port: port);
     }
 
-    private static TargetSpec? ParseSerial(string value, out string? error)
+    private static TargetSpec? ParseSerial(string value, TargetKind kind, int prefix, out string? error)
     {
         error = null;
-        string rest = value["serial:".Length..];
+        string rest = value[prefix..];
         string device = rest;
         int baud = DefaultBaud;
         int query = rest.IndexOf('?');
@@ -113,10 +121,10 @@ public sealed record TargetSpec(TargetKind Kind, string Uri, string? Host = null
 
         if (device.Length == 0)
         {
-            error = $"target '{value}': missing serial device, e.g. serial:/dev/ttyUSB0?baud=921600";
+            error = $"target '{value}': missing device, e.g. serial:/dev/ttyUSB0?baud=921600";
             return null;
         }
 
-        return new TargetSpec(TargetKind.Serial, value, Device: device, Baud: baud);
+        return new TargetSpec(kind, value, Device: device, Baud: baud);
     }
 }

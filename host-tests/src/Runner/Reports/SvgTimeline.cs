@@ -23,8 +23,9 @@ public sealed partial class SvgTimeline
     public const string FailColor = "#e03131";
 
     private const double Left = 120;
-    private const double Right = 24;
-    private const double PhaseRow = 22;
+    private const double Right = 80; // room for the last phase label
+    private const double PhaseRow = 34;
+    private const double CharWidth = 6.6; // approximate advance of an 11px sans-serif character
     private const double LaneHeight = 34;
     private const double LaneGap = 8;
     private const double MinPlot = 640;
@@ -102,12 +103,12 @@ public sealed partial class SvgTimeline
         DrawLaneLabel(svg, statusTop, LaneHeight, "Status");
         DrawStatus(svg, signals.Status, statusTop);
         DrawLaneLabel(svg, irqTop, LaneHeight / 2, "interrupt line");
-        DrawStepLine(svg, signals.InterruptLine, irqTop, LaneHeight / 2, IrqColor, "irq");
+        DrawStepLine(svg, signals.InterruptLine, irqTop, LaneHeight / 2, IrqColor, "interrupt line", initial: 0); // low until an IrqLine entry
         for (int q = 0; q < signals.QueueReady.Count; q++)
         {
             double top = queueTop + q * (LaneHeight / 2 + LaneGap);
             DrawLaneLabel(svg, top, LaneHeight / 2, $"queue {q} ready");
-            DrawStepLine(svg, signals.QueueReady[q], top, LaneHeight / 2, ReadyColor, $"queue {q} ready");
+            DrawStepLine(svg, signals.QueueReady[q], top, LaneHeight / 2, ReadyColor, $"queue {q} ready", initial: null);
         }
 
         DrawAxis(svg, lanesBottom);
@@ -124,6 +125,7 @@ public sealed partial class SvgTimeline
     private void DrawPhaseBands(XElement svg, double bottom)
     {
         int start = 0;
+        double[] rowEnds = [double.MinValue, double.MinValue];
         for (int i = 1; i <= _trace.Count; i++)
         {
             if (i < _trace.Count && _trace[i].Phase == _trace[start].Phase)
@@ -139,9 +141,17 @@ public sealed partial class SvgTimeline
                 new XAttribute("width", N(w)), new XAttribute("height", N(bottom)),
                 new XAttribute("fill", PhaseColors.For(phase)), new XAttribute("fill-opacity", "0.6"),
                 new XElement(Svg + "title", Format.XmlSafe($"{phase}: entries #{_trace[start].Seq}..#{_trace[i - 1].Seq}"))));
-            if (w >= 6 * Math.Min(phase.Length, 14))
+            // Labels go on the first of two rows with room, shifted right past the previous label if the band is
+            // wide enough; a band too crowded for either keeps its name in the hover title.
+            for (int row = 0; row < rowEnds.Length; row++)
             {
-                svg.Add(Text(x0 + 3, 14, phase, "start", "#333", bold: true));
+                double lx = Math.Max(x0 + 3, rowEnds[row]);
+                if (lx < x0 + w - 6)
+                {
+                    svg.Add(Text(lx, 12 + row * 13, phase, "start", "#333", bold: row == 0));
+                    rowEnds[row] = lx + phase.Length * CharWidth + 6;
+                    break;
+                }
             }
 
             start = i;
@@ -197,14 +207,19 @@ public sealed partial class SvgTimeline
                 new XAttribute("width", N(Math.Max(x1 - x0, 0.5))), new XAttribute("height", N(LaneHeight - 4)),
                 new XAttribute("fill", fill), new XAttribute("stroke", "#555"), new XAttribute("stroke-width", "0.6"),
                 new XElement(Svg + "title", $"Status {hex} {MmioRegisters.DecodeStatus(value)} from #{changes[c].Seq}")));
-            if (x1 - x0 >= 30)
+            string label = $"{hex} {MmioRegisters.DecodeStatus(value)}";
+            if (x1 - x0 >= label.Length * CharWidth + 6)
+            {
+                svg.Add(Text(x0 + 3, top + LaneHeight / 2 + 4, label, "start", "#000"));
+            }
+            else if (x1 - x0 >= hex.Length * CharWidth + 6)
             {
                 svg.Add(Text(x0 + 3, top + LaneHeight / 2 + 4, hex, "start", "#000"));
             }
         }
     }
 
-    private void DrawStepLine(XElement svg, IReadOnlyList<SignalChange> changes, double top, double height, string color, string name)
+    private void DrawStepLine(XElement svg, IReadOnlyList<SignalChange> changes, double top, double height, string color, string name, uint? initial)
     {
         if (_trace.Count == 0)
         {
@@ -214,8 +229,14 @@ public sealed partial class SvgTimeline
         double high = top + 3;
         double low = top + height - 3;
         var points = new List<string>();
-        uint? level = null;
-        double? y = null;
+        // An unknown level is not drawn at all, rather than drawn as a guess.
+        uint? level = initial;
+        double? y = initial is null ? null : initial != 0 ? high : low;
+        if (y is double first)
+        {
+            points.Add($"{N(Left)},{N(first)}");
+        }
+
         foreach (SignalChange c in changes)
         {
             double x = Left + c.Index * _step;
@@ -234,12 +255,6 @@ public sealed partial class SvgTimeline
             {
                 FlushPolyline(svg, points, color, name);
             }
-        }
-
-        if (changes.Count == 0 && name == "irq")
-        {
-            y = low; // the interrupt line is low until an IrqLine entry says otherwise
-            points.Add($"{N(Left)},{N(low)}");
         }
 
         if (y is double last)

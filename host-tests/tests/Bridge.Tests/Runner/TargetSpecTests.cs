@@ -34,6 +34,13 @@ public sealed class TargetSpecTests
         Assert.Equal((TargetKind.Serial, device, baud), (spec.Kind, spec.Device, spec.Baud));
     }
 
+    [Fact]
+    public void Pty_is_a_device_path_behind_the_serial_code_path()
+    {
+        TargetSpec spec = TargetSpec.TryParse("pty:/dev/pts/3", out _)!;
+        Assert.Equal((TargetKind.Pty, "/dev/pts/3", 921600), (spec.Kind, spec.Device, spec.Baud));
+    }
+
     [Theory]
     [InlineData("udp://h:1", "unknown target")]
     [InlineData("tcp://:5555", "expected tcp://HOST:PORT")]
@@ -41,7 +48,8 @@ public sealed class TargetSpecTests
     [InlineData("tcp://h:0", "port must be")]
     [InlineData("tcp://h:+5", "port must be")]
     [InlineData("tcp://h:65536", "port must be")]
-    [InlineData("serial:", "missing serial device")]
+    [InlineData("serial:", "missing device")]
+    [InlineData("pty:", "missing device")]
     [InlineData("serial:/dev/x?baud=0", "baud must be")]
     [InlineData("serial:/dev/x?parity=even", "unknown serial parameter")]
     public void Malformed_targets_are_rejected_with_a_reason(string text, string reason)
