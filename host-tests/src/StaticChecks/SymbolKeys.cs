@@ -4,7 +4,8 @@ namespace StaticChecks
 {
     /// <summary>
     /// The names allowlist entries use: a type is <c>Namespace.Type</c> (nested: <c>Namespace.Outer.Inner</c>), a member
-    /// is <c>Namespace.Type.Member</c>, a constructor <c>Namespace.Type..ctor</c>. Overloads share one entry.
+    /// is <c>Namespace.Type.Member</c>, a constructor <c>Namespace.Type..ctor</c>, an indexer by its metadata name
+    /// (<c>System.String.Chars</c>, otherwise <c>Item</c>). Overloads share one entry.
     /// </summary>
     public static class SymbolKeys
     {
@@ -31,7 +32,12 @@ namespace StaticChecks
                 return TypeKey(type);
             }
 
-            string member = symbol is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } ? ".ctor" : symbol.Name;
+            string member = symbol switch
+            {
+                IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } => ".ctor",
+                IPropertySymbol { IsIndexer: true } => symbol.MetadataName, // "Item"; string's is "Chars"
+                _ => symbol.Name,
+            };
             return TypeKey(symbol.ContainingType) + "." + member;
         }
 
