@@ -507,6 +507,11 @@ namespace VirtioMmio.Devices.Clock
                     return error;
                 }
 
+                if (clocks[i].Id == uint.MaxValue)
+                {
+                    return "clock id must be below 2^32-1"; // num_clks = highest id + 1 must fit
+                }
+
                 for (int j = 0; j < i; j++)
                 {
                     if (clocks[j].Id == clocks[i].Id)
@@ -555,14 +560,6 @@ namespace VirtioMmio.Devices.Clock
                     {
                         return "two resets drive the same line";
                     }
-                }
-            }
-
-            for (int i = 0; i < clocks.Length; i++)
-            {
-                if (clocks[i].Id == uint.MaxValue)
-                {
-                    return "clock id must be below 2^32-1";
                 }
             }
 
