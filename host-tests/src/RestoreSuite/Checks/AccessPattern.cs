@@ -157,7 +157,13 @@ public static class AccessPattern
             {
                 yield return a;
             }
+
+            s |= VirtioStatus.DriverOk;
         }
+
+        // Row 11: virtio_device_restore_noirq checks DRIVER_OK before enabling the config core. Polled
+        // requests of the driver come before it and are not register accesses (QueueNotify is not compared).
+        yield return R(Status, s);
     }
 
     /// <summary>§2.6 vm_del_vq for every queue.</summary>

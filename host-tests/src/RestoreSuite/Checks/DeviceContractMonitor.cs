@@ -19,6 +19,7 @@ public sealed class DeviceContractMonitor
     private bool _featuresOkJustWritten;
     private bool _resetNotYetChecked;
     private int _queueSel;
+    private uint _version;
 
     public DeviceContractMonitor(TracingBus bus, string device)
     {
@@ -87,6 +88,9 @@ public sealed class DeviceContractMonitor
     {
         switch (e.Offset)
         {
+            case VirtioMmioRegisters.Version:
+                _version = e.Value;
+                break;
             case Status:
                 CheckStatus(e);
                 break;
@@ -136,6 +140,15 @@ public sealed class DeviceContractMonitor
             // The device refused the features: the only change a device may make to Status on its own.
             _status = e.Value;
             _featuresOkJustWritten = false;
+            return;
+        }
+
+        if (_version == 2 && (expected & (VirtioStatus.DriverOk | VirtioStatus.FeaturesOk)) == VirtioStatus.DriverOk
+            && got == (expected & ~VirtioStatus.DriverOk))
+        {
+            // DRIVER_OK without FEATURES_OK on a modern device is a transition the spec forbids the driver; a
+            // device may refuse it (RFC v2 writes it on top of FAILED after a failed noirq restore, §3.7).
+            _status = e.Value;
             return;
         }
 

@@ -1,4 +1,4 @@
-namespace RestoreSuite.Scenarios;
+namespace RestoreSuite.Cases;
 
 /// <summary>A scenario whose body is a static method of one of the topical scenario classes.</summary>
 public sealed class DelegateScenario : ScenarioBase

@@ -5,7 +5,7 @@ using LinuxVirtio.Tracing;
 using LinuxVirtio.Virtio;
 using RestoreSuite.Checks;
 
-namespace RestoreSuite.Scenarios;
+namespace RestoreSuite.Cases;
 
 /// <summary>A virtio-mmio device probed by one kernel: its transport state, its driver and its PM entry.</summary>
 public sealed class ProbedDevice

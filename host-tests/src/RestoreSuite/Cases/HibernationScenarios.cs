@@ -5,7 +5,7 @@ using LinuxVirtio.Tracing;
 using LinuxVirtio.Virtio;
 using static LinuxVirtio.Uapi.VirtioMmioRegisters;
 
-namespace RestoreSuite.Scenarios;
+namespace RestoreSuite.Cases;
 
 /// <summary>
 /// S7 and the hibernation variants: the image kernel freezes, snapshots its memory, thaws, powers off; a boot

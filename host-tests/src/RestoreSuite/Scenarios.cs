@@ -1,8 +1,9 @@
 using LinuxVirtio.Drivers;
 using LinuxVirtio.Kernel;
 using LinuxVirtio.Pm;
+using RestoreSuite.Cases;
 
-namespace RestoreSuite.Scenarios;
+namespace RestoreSuite;
 
 /// <summary>Every restore-protocol scenario, by stable name (the runner's --scenario and the test names).</summary>
 public static class Scenarios

@@ -5,7 +5,7 @@ using LinuxVirtio.Pm;
 using LinuxVirtio.Tracing;
 using RestoreSuite.Checks;
 
-namespace RestoreSuite.Scenarios;
+namespace RestoreSuite.Cases;
 
 /// <summary>Steps the scenarios share: probe with a driver, a sleep cycle, a request, phase checks.</summary>
 public static class Flow

@@ -2,7 +2,7 @@ using LinuxVirtio.Drivers;
 using RestoreSuite.Checks;
 using static RestoreSuite.Checks.AccessPattern;
 
-namespace RestoreSuite.Scenarios;
+namespace RestoreSuite.Cases;
 
 /// <summary>S1: a cold probe compared access by access with §2.1.</summary>
 public static class ProbeScenarios

@@ -7,7 +7,7 @@ using RestoreSuite.Checks;
 using static LinuxVirtio.Uapi.VirtioMmioRegisters;
 using static RestoreSuite.Checks.AccessPattern;
 
-namespace RestoreSuite.Scenarios;
+namespace RestoreSuite.Cases;
 
 /// <summary>The noirq restore scenarios of §5 (S2, S3, S5, S6, S8, S9, S10).</summary>
 public static class NoirqScenarios

@@ -1,4 +1,4 @@
-namespace RestoreSuite.Scenarios;
+namespace RestoreSuite.Cases;
 
 /// <summary>A scenario check failed; the message names the access and the expected and actual values.</summary>
 public sealed class ScenarioFailure : Exception

@@ -2,7 +2,7 @@ using LinuxVirtio.Drivers;
 using LinuxVirtio.Kernel;
 using LinuxVirtio.Tracing;
 
-namespace RestoreSuite.Scenarios;
+namespace RestoreSuite.Cases;
 
 /// <summary>
 /// Clock and regulator: the client drivers' probe traffic, and the proof that no output glitches across a

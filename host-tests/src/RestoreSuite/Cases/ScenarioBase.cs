@@ -3,7 +3,7 @@ using LinuxVirtio.Bus;
 using LinuxVirtio.Kernel;
 using LinuxVirtio.Tracing;
 
-namespace RestoreSuite.Scenarios;
+namespace RestoreSuite.Cases;
 
 /// <summary>
 /// Runs a scenario body and turns whatever happened into a <see cref="ScenarioOutcome"/>: a device divergence seen

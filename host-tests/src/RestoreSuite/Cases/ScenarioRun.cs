@@ -5,7 +5,7 @@ using LinuxVirtio.Tracing;
 using LinuxVirtio.Uapi;
 using RestoreSuite.Checks;
 
-namespace RestoreSuite.Scenarios;
+namespace RestoreSuite.Cases;
 
 /// <summary>
 /// The state of one scenario run: the target, the shared trace, the device monitors, the kernels booted, and the
