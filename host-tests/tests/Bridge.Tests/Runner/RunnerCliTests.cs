@@ -196,13 +196,15 @@ public sealed class RunnerCliTests
     }
 
     [Fact]
-    public void A_named_scenario_the_target_cannot_run_fails()
+    public void A_named_scenario_the_target_cannot_run_is_skipped_and_the_empty_run_fails()
     {
         FakeScenario[] suite = ThreePassing();
         CliRun run = CliRun.Invoke(suite, _ => new FakeTarget(DeviceKinds.Test1Q), "-s", "S3-clock");
 
         Assert.Equal(ExitCodes.Failures, run.ExitCode);
-        Assert.Equal("0 passed, 1 failed", run.LastLine);
+        Assert.Contains("SKIP S3-clock: target has no 'clock' device", run.OutputLines);
+        Assert.Equal("0 passed, 0 failed", run.LastLine);
+        Assert.Equal(0, suite[2].Runs);
     }
 
     [Fact]
