@@ -1,0 +1,55 @@
+namespace VirtioMmio.Transport
+{
+    /// <summary>
+    /// InterruptStatus with level semantics (spec M-03, M-24): bits stay set until acknowledged, reads never clear
+    /// them, and the line is asserted exactly while a bit is set. The sink hears only level changes.
+    /// </summary>
+    public sealed class InterruptController
+    {
+        private bool _level;
+
+        public uint Status { get; private set; }
+
+        public bool Level
+        {
+            get { return _level; }
+        }
+
+        public IInterruptLine? Sink { get; set; }
+
+        public void Raise(uint bits)
+        {
+            Status |= bits & MmioRegisters.InterruptValidMask;
+            UpdateLine();
+        }
+
+        /// <summary>Clears exactly the written bits; undefined bits are ignored (spec M-23).</summary>
+        public void Acknowledge(uint bits)
+        {
+            Status &= ~(bits & MmioRegisters.InterruptValidMask);
+            UpdateLine();
+        }
+
+        public void Clear()
+        {
+            Status = 0;
+            UpdateLine();
+        }
+
+        private void UpdateLine()
+        {
+            bool level = Status != 0;
+            if (level == _level)
+            {
+                return;
+            }
+
+            _level = level;
+            IInterruptLine? sink = Sink;
+            if (sink != null)
+            {
+                sink.SetLevel(level);
+            }
+        }
+    }
+}
