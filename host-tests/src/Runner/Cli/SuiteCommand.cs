@@ -35,7 +35,7 @@ public sealed class SuiteCommand
         {
             target = _environment.OpenTarget(options.Target);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or FormatException)
         {
             _error.WriteLine($"error: invalid target '{options.Target.Uri}': {e.Message}");
             return ExitCodes.UsageError;

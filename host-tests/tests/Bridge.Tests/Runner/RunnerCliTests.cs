@@ -166,7 +166,7 @@ public sealed class RunnerCliTests
 
         Assert.Equal(ExitCodes.AllPassed, run.ExitCode);
         TargetSpec spec = Assert.Single(run.Opened);
-        Assert.Equal(new TargetSpec(TargetKind.Serial, "serial:/dev/ttyUSB0?baud=115200", Device: "/dev/ttyUSB0", Baud: 115200), spec);
+        Assert.Equal((TargetKind.Serial, "serial:/dev/ttyUSB0?baud=115200", "/dev/ttyUSB0", 115200), (spec.Kind, spec.Uri, spec.Endpoint!.Path, spec.Endpoint.Baud));
         ScenarioContext context = suite[0].LastContext!;
         Assert.Equal(25, context.Cycles);
         Assert.Equal(new KernelOptions(RfcRevision.V2, HardenNotification: false), context.Kernel);
