@@ -62,7 +62,7 @@ public sealed class SuiteRunner
     {
         var context = new ScenarioContext(target, kernel, cycles)
         {
-            Progress = line => _progress($"    {scenario.Name}: {line}"),
+            Progress = line => _progress("    " + line), // scenarios name themselves in their progress lines
         };
         var clock = Stopwatch.StartNew();
         try

@@ -232,14 +232,14 @@ public sealed class RunnerCliTests
     {
         var scenario = new FakeScenario("S1", DeviceKinds.Test1Q, ctx =>
         {
-            ctx.Progress?.Invoke("cycle 1/1");
+            ctx.Progress?.Invoke("S1: cycle 1 done");
             return Outcomes.Pass("S1", Traces.Restore(1));
         });
         CliRun run = CliRun.Invoke([scenario, FakeScenario.Passing("S2")]);
 
         Assert.Contains("[1/2] S1 ...", run.Error);
         Assert.Contains("[1/2] S1: PASS", run.Error);
-        Assert.Contains("S1: cycle 1/1", run.Error);
+        Assert.Contains("\n    S1: cycle 1 done\n", run.Error);
         Assert.Contains("[2/2] S2: PASS", run.Error);
         Assert.DoesNotContain("[1/2]", run.Output);
     }
