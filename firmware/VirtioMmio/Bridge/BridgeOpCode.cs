@@ -1,0 +1,27 @@
+namespace VirtioMmio.Bridge
+{
+    /// <summary>Operation codes inside a request. Argument and result layouts are in docs/bridge-protocol.md.</summary>
+    public enum BridgeOpCode
+    {
+        /// <summary>Opens a session and returns the device information block.</summary>
+        Hello = 0x01,
+
+        /// <summary>Register read: slot, width, offset. Result: access class, value.</summary>
+        Read = 0x02,
+
+        /// <summary>Register write: slot, width, offset, value. Result: access class.</summary>
+        Write = 0x03,
+
+        /// <summary>Read-modify-write OR (virtio_add_status): slot, width, offset, bits. Result: access class of the write, old value.</summary>
+        ReadOrWrite = 0x04,
+
+        /// <summary>Memory read: address, length. Result: the bytes.</summary>
+        MemRead = 0x05,
+
+        /// <summary>Memory write: address, length, bytes. Result: nothing.</summary>
+        MemWrite = 0x06,
+
+        /// <summary>Device counters of one slot. Result: six 32-bit counters/registers.</summary>
+        Stats = 0x07,
+    }
+}

@@ -1,0 +1,133 @@
+using VirtioMmio.Bridge;
+
+namespace BridgeHost.Protocol;
+
+/// <summary>One operation inside a request packet (host side). Layouts: docs/bridge-protocol.md.</summary>
+public abstract record BridgeOp
+{
+    public abstract BridgeOpCode Code { get; }
+
+    /// <summary>Encoded length including the op code byte.</summary>
+    public abstract int EncodedLength { get; }
+
+    /// <summary>Length of the result (code byte plus data) when the op succeeds.</summary>
+    public abstract int ResultLength { get; }
+
+    internal abstract void WriteArgs(Span<byte> args);
+}
+
+public sealed record HelloOp : BridgeOp
+{
+    public override BridgeOpCode Code => BridgeOpCode.Hello;
+    public override int EncodedLength => 1;
+    public override int ResultLength => 1 + 1024; // upper bound; the device checks the real size
+    internal override void WriteArgs(Span<byte> args) { }
+}
+
+public sealed record ReadOp(byte Slot, byte Width, ushort Offset) : BridgeOp
+{
+    public override BridgeOpCode Code => BridgeOpCode.Read;
+    public override int EncodedLength => 1 + BridgeProtocol.RegisterReadArgs;
+    public override int ResultLength => 1 + BridgeProtocol.ReadResultData;
+
+    internal override void WriteArgs(Span<byte> args)
+    {
+        args[0] = Slot;
+        args[1] = Width;
+        Wire.WriteU16(args[2..], Offset);
+    }
+}
+
+public sealed record WriteOp(byte Slot, byte Width, ushort Offset, uint Value) : BridgeOp
+{
+    public override BridgeOpCode Code => BridgeOpCode.Write;
+    public override int EncodedLength => 1 + BridgeProtocol.RegisterWriteArgs;
+    public override int ResultLength => 1 + BridgeProtocol.WriteResultData;
+
+    internal override void WriteArgs(Span<byte> args)
+    {
+        args[0] = Slot;
+        args[1] = Width;
+        Wire.WriteU16(args[2..], Offset);
+        Wire.WriteU32(args[4..], Value);
+    }
+}
+
+/// <summary>Read, OR <see cref="Bits"/> in, write back: virtio_add_status in one op.</summary>
+public sealed record ReadOrWriteOp(byte Slot, byte Width, ushort Offset, uint Bits) : BridgeOp
+{
+    public override BridgeOpCode Code => BridgeOpCode.ReadOrWrite;
+    public override int EncodedLength => 1 + BridgeProtocol.RegisterWriteArgs;
+    public override int ResultLength => 1 + BridgeProtocol.OrResultData;
+
+    internal override void WriteArgs(Span<byte> args)
+    {
+        args[0] = Slot;
+        args[1] = Width;
+        Wire.WriteU16(args[2..], Offset);
+        Wire.WriteU32(args[4..], Bits);
+    }
+}
+
+public sealed record MemReadOp(ulong Address, ushort Length) : BridgeOp
+{
+    public override BridgeOpCode Code => BridgeOpCode.MemRead;
+    public override int EncodedLength => 1 + BridgeProtocol.MemArgs;
+    public override int ResultLength => 1 + Length;
+
+    internal override void WriteArgs(Span<byte> args)
+    {
+        Wire.WriteU64(args, Address);
+        Wire.WriteU16(args[8..], Length);
+    }
+}
+
+public sealed record MemWriteOp(ulong Address, byte[] Data) : BridgeOp
+{
+    public override BridgeOpCode Code => BridgeOpCode.MemWrite;
+    public override int EncodedLength => 1 + BridgeProtocol.MemArgs + Data.Length;
+    public override int ResultLength => 1;
+
+    internal override void WriteArgs(Span<byte> args)
+    {
+        Wire.WriteU64(args, Address);
+        Wire.WriteU16(args[8..], checked((ushort)Data.Length));
+        Data.CopyTo(args[10..]);
+    }
+}
+
+public sealed record StatsOp(byte Slot) : BridgeOp
+{
+    public override BridgeOpCode Code => BridgeOpCode.Stats;
+    public override int EncodedLength => 1 + BridgeProtocol.StatsArgs;
+    public override int ResultLength => 1 + BridgeProtocol.StatsResultData;
+    internal override void WriteArgs(Span<byte> args) => args[0] = Slot;
+}
+
+/// <summary>The result of one executed op.</summary>
+public abstract record OpResult(BridgeError Code);
+
+/// <summary>An op that failed: nothing but the code.</summary>
+public sealed record FailedResult(BridgeError Error) : OpResult(Error);
+
+public sealed record HelloResult(DeviceInfo Info) : OpResult(BridgeError.Ok);
+
+/// <summary>A register read; <see cref="Access"/> is the device's classification (docs/register-policy.md).</summary>
+public sealed record ReadResult(VirtioMmio.Transport.MmioAccessResult Access, uint Value) : OpResult(BridgeError.Ok);
+
+public sealed record WriteResult(VirtioMmio.Transport.MmioAccessResult Access) : OpResult(BridgeError.Ok);
+
+public sealed record ReadOrWriteResult(VirtioMmio.Transport.MmioAccessResult Access, uint OldValue) : OpResult(BridgeError.Ok);
+
+public sealed record MemReadResult(byte[] Data) : OpResult(BridgeError.Ok);
+
+public sealed record MemWriteResult() : OpResult(BridgeError.Ok);
+
+/// <summary>Device-side counters and two live registers of one slot.</summary>
+public sealed record StatsResult(
+    uint RequestsCompleted,
+    uint Notifies,
+    uint Resets,
+    uint OutputTransitions,
+    uint Status,
+    uint InterruptStatus) : OpResult(BridgeError.Ok);

@@ -1,0 +1,33 @@
+using RestoreSuite;
+
+namespace Runner.Suite;
+
+/// <summary>One scenario that ran, with its verdict.</summary>
+public sealed record ScenarioResult(string Name, string Title, string DeviceKind, ScenarioOutcome Outcome)
+{
+    public bool Passed => Outcome.Passed;
+}
+
+/// <summary>A scenario that did not run because the target offers no device of the kind it needs.</summary>
+public sealed record SkippedScenario(string Name, string Title, string DeviceKind, string Reason);
+
+/// <summary>The result of one suite run: what every report writer renders.</summary>
+public sealed record SuiteResult(
+    string TargetDescription,
+    IReadOnlyList<TargetDevice> Devices,
+    KernelOptions Kernel,
+    int Cycles,
+    DateTimeOffset Started,
+    TimeSpan Duration,
+    IReadOnlyList<ScenarioResult> Results,
+    IReadOnlyList<SkippedScenario> Skipped)
+{
+    public int PassedCount => Results.Count(r => r.Passed);
+
+    public int FailedCount => Results.Count(r => !r.Passed);
+
+    public bool AllPassed => Results.Count > 0 && FailedCount == 0;
+
+    /// <summary>The exact closing line of every run.</summary>
+    public string ClosingLine => $"{PassedCount} passed, {FailedCount} failed";
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using LinuxVirtio.Bus;
+using LinuxVirtio.Tracing;
+using RestoreSuite;
+
+namespace Runner.Suite;
+
+/// <summary>
+/// Runs scenarios one after the other against one target and collects their outcomes. A scenario never takes the
+/// run down with it: a device restart or a transport failure becomes that scenario's failed outcome, and the next
+/// scenario still runs.
+/// </summary>
+public sealed class SuiteRunner
+{
+    private readonly Action<string> _progress;
+
+    public SuiteRunner(Action<string> progress)
+    {
+        _progress = progress;
+    }
+
+    /// <param name="explicitSelection">
+    /// True when the user named the scenarios: one the target cannot run then fails instead of being skipped.
+    /// </param>
+    public SuiteResult Run(
+        ITarget target,
+        IReadOnlyList<IScenario> scenarios,
+        bool explicitSelection,
+        KernelOptions kernel,
+        int cycles,
+        DateTimeOffset started)
+    {
+        var results = new List<ScenarioResult>();
+        var skipped = new List<SkippedScenario>();
+        var total = Stopwatch.StartNew();
+        int width = scenarios.Count.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
+
+        for (int i = 0; i < scenarios.Count; i++)
+        {
+            IScenario scenario = scenarios[i];
+            string counter = $"[{(i + 1).ToString().PadLeft(width)}/{scenarios.Count}]";
+
+            if (!target.Devices.Any(d => d.Kind == scenario.DeviceKind))
+            {
+                string reason = $"target has no '{scenario.DeviceKind}' device";
+                if (explicitSelection)
+                {
+                    results.Add(new ScenarioResult(scenario.Name, scenario.Title, scenario.DeviceKind, Failed(scenario.Name, reason, restarted: false, TimeSpan.Zero)));
+                    _progress($"{counter} {scenario.Name}: FAIL ({reason})");
+                }
+                else
+                {
+                    skipped.Add(new SkippedScenario(scenario.Name, scenario.Title, scenario.DeviceKind, reason));
+                    _progress($"{counter} {scenario.Name}: skipped ({reason})");
+                }
+
+                continue;
+            }
+
+            _progress($"{counter} {scenario.Name} ...");
+            ScenarioOutcome outcome = RunOne(target, scenario, kernel, cycles);
+            results.Add(new ScenarioResult(scenario.Name, scenario.Title, scenario.DeviceKind, outcome));
+            string verdict = outcome.Passed ? "PASS" : outcome.DeviceRestarted ? "DEVICE RESTARTED" : "FAIL";
+            _progress($"{counter} {scenario.Name}: {verdict} ({Format.Milliseconds(outcome.Duration)} ms)");
+        }
+
+        return new SuiteResult(target.Description, target.Devices, kernel, cycles, started, total.Elapsed, results, skipped);
+    }
+
+    private ScenarioOutcome RunOne(ITarget target, IScenario scenario, KernelOptions kernel, int cycles)
+    {
+        var context = new ScenarioContext(target, kernel, cycles)
+        {
+            Progress = line => _progress($"    {scenario.Name}: {line}"),
+        };
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            ScenarioOutcome outcome = scenario.Run(context);
+            return outcome.Duration > TimeSpan.Zero ? outcome : CopyWithDuration(outcome, clock.Elapsed);
+        }
+        catch (DeviceRestartedException e)
+        {
+            return Failed(scenario.Name, e.Message, restarted: true, clock.Elapsed);
+        }
+        catch (BusException e)
+        {
+            return Failed(scenario.Name, $"transport failure: {e.Message}", restarted: false, clock.Elapsed);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A scenario bug is still a failed verdict with a reason, never a silent pass or a crashed run.
+            return Failed(scenario.Name, $"scenario error: {e.GetType().Name}: {e.Message}", restarted: false, clock.Elapsed);
+        }
+    }
+
+    private static ScenarioOutcome CopyWithDuration(ScenarioOutcome o, TimeSpan duration) => new()
+    {
+        Scenario = o.Scenario,
+        Passed = o.Passed,
+        Failure = o.Failure,
+        DeviceRestarted = o.DeviceRestarted,
+        Trace = o.Trace,
+        Phases = o.Phases,
+        Duration = duration,
+    };
+
+    private static ScenarioOutcome Failed(string name, string reason, bool restarted, TimeSpan duration) => new()
+    {
+        Scenario = name,
+        Passed = false,
+        Failure = reason,
+        DeviceRestarted = restarted,
+        Trace = Array.Empty<TraceEntry>(),
+        Phases = Array.Empty<PhaseTiming>(),
+        Duration = duration,
+    };
+}
