@@ -9,20 +9,45 @@ namespace Bridge.Tests;
 /// </summary>
 public class SuiteOverBridgeTests
 {
-    private static void RunAll(LinkKind kind)
+    /// <summary>Device-side counters per device kind after the whole suite ran in process (no bridge): the reference.</summary>
+    private static readonly Lazy<Dictionary<string, DeviceCounters>> Reference = new(() =>
     {
-        using var rig = BridgeRig.Start(kind);
+        using var target = new InProcessTarget();
+        return RunSuite(target, "in process");
+    });
+
+    private static Dictionary<string, DeviceCounters> RunSuite(ITarget target, string where)
+    {
         var failures = new List<string>();
         foreach (IScenario scenario in Scenarios.All)
         {
-            var outcome = scenario.Run(new ScenarioContext(rig.Target, new KernelOptions()));
+            var outcome = scenario.Run(new ScenarioContext(target, new KernelOptions()));
             if (!outcome.Passed)
             {
                 failures.Add($"{scenario.Name}: {outcome.Failure}");
             }
         }
 
-        Assert.True(failures.Count == 0, $"{failures.Count} scenario(s) failed over {kind}:\n" + string.Join("\n", failures));
+        Assert.True(failures.Count == 0, $"{failures.Count} scenario(s) failed {where}:\n" + string.Join("\n", failures));
+        return target.Devices.ToDictionary(d => d.Kind, d => target.ReadCounters(d.Slot));
+    }
+
+    /// <summary>
+    /// Runs the suite over the link, then compares every slot's device-side counters (requests completed, notifies,
+    /// resets, output transitions) with the in-process run: one notify or Status write executed twice, or lost,
+    /// shows up as a difference.
+    /// </summary>
+    private static void RunAll(LinkKind kind)
+    {
+        using var rig = BridgeRig.Start(kind);
+        var counters = RunSuite(rig.Target, $"over {kind}");
+        Assert.Equal(Reference.Value.Keys.Order(), counters.Keys.Order());
+        foreach (var (deviceKind, expected) in Reference.Value)
+        {
+            Assert.True(expected == counters[deviceKind], $"{deviceKind}: {counters[deviceKind]} over {kind}, {expected} in process");
+        }
+
+        Assert.True(Reference.Value.Values.Sum(c => c.Notifies) > 0, "the suite must have notified the devices");
     }
 
     [Fact]
