@@ -5,6 +5,7 @@ namespace VirtioMmio.Queue
     {
         /// <param name="queueIndex">The queue that published.</param>
         /// <param name="notify">False if the driver suppressed this notification (spec V-04).</param>
-        void OnUsedBufferPublished(int queueIndex, bool notify);
+        /// <returns>False to end the pass now (the device signalled DEVICE_NEEDS_RESET while handling the request).</returns>
+        bool OnUsedBufferPublished(int queueIndex, bool notify);
     }
 }

@@ -249,7 +249,10 @@ namespace VirtioMmio.Queue
                     return QueueError.OutsideMemoryWindow;
                 }
 
-                host.OnUsedBufferPublished(Index, notify);
+                if (!host.OnUsedBufferPublished(Index, notify))
+                {
+                    break;
+                }
             }
 
             // With EVENT_IDX, tell the driver which avail idx should trigger its next kick: the next one we will

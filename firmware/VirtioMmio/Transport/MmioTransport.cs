@@ -269,13 +269,16 @@ namespace VirtioMmio.Transport
             }
         }
 
-        void IUsedBufferSink.OnUsedBufferPublished(int queueIndex, bool notify)
+        bool IUsedBufferSink.OnUsedBufferPublished(int queueIndex, bool notify)
         {
             RequestsCompleted++;
             if (notify)
             {
                 _interrupts.Raise(MmioRegisters.InterruptUsedBuffer);
             }
+
+            // A personality that signalled DEVICE_NEEDS_RESET while handling the request halts the device.
+            return !_status.NeedsReset;
         }
 
         private static ulong ComputeOfferedFeatures(ulong deviceFeatures, TransportOptions options)
