@@ -7,7 +7,7 @@ namespace VirtioMmio.Transport
     /// steps (Linux restore re-adds it and carries on), and DEVICE_NEEDS_RESET, which only the device sets
     /// (a driver writing back what it read is not an attempt to set it). Writing 0 resets from any state.
     /// </summary>
-    public sealed class DeviceStatusMachine
+    internal sealed class DeviceStatusMachine
     {
         private const uint DriverWritable = DeviceStatus.SequenceMask | DeviceStatus.Failed | DeviceStatus.DeviceNeedsReset;
 

@@ -4,7 +4,7 @@ namespace VirtioMmio.Transport
     /// InterruptStatus with level semantics (spec M-03, M-24): bits stay set until acknowledged, reads never clear
     /// them, and the line is asserted exactly while a bit is set. The sink hears only level changes.
     /// </summary>
-    public sealed class InterruptController
+    internal sealed class InterruptController
     {
         private bool _level;
         private IInterruptLine? _sink;

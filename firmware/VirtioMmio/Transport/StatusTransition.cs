@@ -1,7 +1,7 @@
 namespace VirtioMmio.Transport
 {
     /// <summary>What a driver write to Status asks for, as classified by <see cref="DeviceStatusMachine"/>.</summary>
-    public enum StatusTransition
+    internal enum StatusTransition
     {
         /// <summary>0 written: device reset, accepted from any state.</summary>
         Reset = 0,
