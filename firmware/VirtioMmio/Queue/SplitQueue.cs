@@ -251,12 +251,12 @@ namespace VirtioMmio.Queue
 
                 if (!host.OnUsedBufferPublished(Index, notify))
                 {
-                    break;
+                    return QueueError.None; // the device halted itself: no further ring access
                 }
             }
 
             // With EVENT_IDX, tell the driver which avail idx should trigger its next kick: the next one we will
-            // take. Without this Linux would stop kicking after the first wrap of avail_event.
+            // take. Left at 0, Linux's vring_need_event would kick only when avail idx crosses 0 again.
             if (eventIdx && !memory.DeviceWriteU16(DeviceAddress + (ulong)SplitRing.AvailEventOffset(Size), NextAvail))
             {
                 return QueueError.OutsideMemoryWindow;
