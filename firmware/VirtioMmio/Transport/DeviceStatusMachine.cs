@@ -51,6 +51,12 @@ namespace VirtioMmio.Transport
                 return StatusTransition.NoChange;
             }
 
+            // FAILED with fewer sequence bits (e.g. a lone 0x80): the driver gives up; take FAILED, keep the rest.
+            if ((written & DeviceStatus.Failed) != 0 && (next & ~current) == 0)
+            {
+                return StatusTransition.NoChange;
+            }
+
             const uint AckDriver = DeviceStatus.Acknowledge | DeviceStatus.Driver;
             if (current == 0 && next == DeviceStatus.Acknowledge)
             {

@@ -476,6 +476,9 @@ namespace VirtioMmio.Transport
                     return MmioAccessResult.Ok;
                 case StatusTransition.Invalid:
                     return MmioAccessResult.IgnoredInState;
+                case StatusTransition.NoChange:
+                    _status.ApplyFailedOnly(value);
+                    return MmioAccessResult.Ok;
                 case StatusTransition.FeaturesOk:
                     if (!_features.TryAccept())
                     {

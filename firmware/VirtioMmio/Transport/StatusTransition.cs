@@ -6,7 +6,9 @@ namespace VirtioMmio.Transport
         /// <summary>0 written: device reset, accepted from any state.</summary>
         Reset = 0,
 
-        /// <summary>Same sequence bits as now (at most FAILED added): accepted, nothing else changes.</summary>
+        /// <summary>
+        /// Same sequence bits as now, or FAILED with fewer of them: accepted, FAILED is OR-ed in, nothing else changes.
+        /// </summary>
         NoChange = 1,
 
         Acknowledge = 2,

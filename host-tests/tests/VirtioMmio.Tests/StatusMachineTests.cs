@@ -117,6 +117,17 @@ public class StatusMachineTests
         Assert.Equal(F, h.Read(MmioRegisters.Status) & F);
     }
 
+    [Theory]
+    [InlineData(A)]
+    [InlineData(A | D)]
+    [InlineData(A | D | FO | DOK)]
+    public void S_04_LoneFailedWriteSetsFailedAndKeepsTheSequence(uint from)
+    {
+        var h = At(from);
+        Assert.Equal(MmioAccessResult.Ok, h.WriteRaw(MmioRegisters.Status, F));
+        Assert.Equal(from | F, h.Read(MmioRegisters.Status));
+    }
+
     [Fact]
     public void S_04_LinuxRestoreWithFailedReaddedReachesDriverOk()
     {
