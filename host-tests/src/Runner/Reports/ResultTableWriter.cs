@@ -4,8 +4,9 @@ using Runner.Suite;
 namespace Runner.Reports;
 
 /// <summary>
-/// The console summary: one row per scenario with its verdict and time per PM phase (milliseconds, summed over
-/// cycles), then the reason of every failure, then exactly the closing line <c>N passed, M failed</c>.
+/// The console summary: one row per scenario with its verdict and time per PM phase (milliseconds; the detailed
+/// phases folded by <see cref="PmPhases"/> and summed over cycles), then the reason of every failure, then exactly
+/// the closing line <c>N passed, M failed</c>.
 /// </summary>
 public sealed class ResultTableWriter
 {
@@ -14,12 +15,9 @@ public sealed class ResultTableWriter
     public const string Restart = "RESTART";
     public const string Skip = "SKIP";
 
-    /// <summary>Phases always shown in this order when present; any others follow in order of first appearance.</summary>
-    private static readonly string[] KnownPhases = ["probe", "freeze", "freeze_noirq", "restore_noirq", "restore"];
-
     public void Write(SuiteResult suite, TextWriter output)
     {
-        List<string> phases = PhaseColumns(suite.Results);
+        string[] phases = PmPhases.Columns;
         var header = new List<string> { "Scenario", "Device", "Result" };
         header.AddRange(phases);
         header.Add("total");
@@ -34,7 +32,7 @@ public sealed class ResultTableWriter
                 bool seen = false;
                 foreach (PhaseTiming p in r.Outcome.Phases)
                 {
-                    if (p.Phase == phase)
+                    if (PmPhases.Group(p.Phase) == phase)
                     {
                         sum += p.Duration;
                         seen = true;
@@ -51,7 +49,7 @@ public sealed class ResultTableWriter
         foreach (SkippedScenario s in suite.Skipped)
         {
             var row = new List<string> { s.Name, s.DeviceKind, Skip };
-            row.AddRange(Enumerable.Repeat("-", phases.Count + 1));
+            row.AddRange(Enumerable.Repeat("-", phases.Length + 1));
             rows.Add(row.ToArray());
         }
 
@@ -95,25 +93,6 @@ public sealed class ResultTableWriter
     }
 
     public static string Verdict(ScenarioOutcome o) => o.Passed ? Pass : o.DeviceRestarted ? Restart : Fail;
-
-    private static List<string> PhaseColumns(IReadOnlyList<ScenarioResult> results)
-    {
-        var seen = new List<string>();
-        foreach (ScenarioResult r in results)
-        {
-            foreach (PhaseTiming p in r.Outcome.Phases)
-            {
-                if (!seen.Contains(p.Phase))
-                {
-                    seen.Add(p.Phase);
-                }
-            }
-        }
-
-        var ordered = KnownPhases.Where(seen.Contains).ToList();
-        ordered.AddRange(seen.Where(p => !KnownPhases.Contains(p)));
-        return ordered;
-    }
 
     private static void WriteRow(TextWriter output, string[] cells, int[] widths)
     {
