@@ -22,7 +22,7 @@ public sealed class ResultTableWriter
         header.AddRange(phases);
         header.Add("total");
 
-        var rows = new List<string[]>();
+        var rows = new List<(string Name, string[] Cells)>();
         foreach (ScenarioResult r in suite.Results)
         {
             var row = new List<string> { r.Name, r.DeviceKind, Verdict(r.Outcome) };
@@ -43,18 +43,20 @@ public sealed class ResultTableWriter
             }
 
             row.Add(Format.Milliseconds(r.Outcome.Duration));
-            rows.Add(row.ToArray());
+            rows.Add((r.Name, row.ToArray()));
         }
 
         foreach (SkippedScenario s in suite.Skipped)
         {
             var row = new List<string> { s.Name, s.DeviceKind, Skip };
             row.AddRange(Enumerable.Repeat("-", phases.Length + 1));
-            rows.Add(row.ToArray());
+            rows.Add((s.Name, row.ToArray()));
         }
 
+        rows = rows.OrderBy(r => suite.PositionOf(r.Name)).ToList();
+
         int[] widths = header.Select(h => h.Length).ToArray();
-        foreach (string[] row in rows)
+        foreach ((_, string[] row) in rows)
         {
             for (int c = 0; c < row.Length; c++)
             {
@@ -67,7 +69,7 @@ public sealed class ResultTableWriter
         output.WriteLine();
         WriteRow(output, header.ToArray(), widths);
         output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))).TrimEnd());
-        foreach (string[] row in rows)
+        foreach ((_, string[] row) in rows)
         {
             WriteRow(output, row, widths);
         }

@@ -64,7 +64,10 @@ public sealed class SuiteRunner
             _progress($"{counter} {scenario.Name}: {verdict} ({Format.Milliseconds(outcome.Duration)} ms)");
         }
 
-        return new SuiteResult(target.Description, target.Devices, kernel, cycles, started, total.Elapsed, results, skipped);
+        return new SuiteResult(target.Description, target.Devices, kernel, cycles, started, total.Elapsed, results, skipped)
+        {
+            Order = scenarios.Select(s => s.Name).ToArray(),
+        };
     }
 
     private ScenarioOutcome RunOne(ITarget target, IScenario scenario, KernelOptions kernel, int cycles)
