@@ -71,6 +71,8 @@ namespace VirtioMmio.Annotations
         [InlineData("for (int i = 0; i != 4; i += 2) { }", "noirq-loop", "unbounded loop")]
         [InlineData("for (int i = 8; i < 16; i--) { }", "noirq-loop", "unbounded loop")]
         [InlineData("int n = 0; while (n < 4) { n++; if (offset == 1) { continue; } }", "noirq-loop", "unbounded loop")]
+        [InlineData("for (uint u = 8; u >= 0; u--) { _count++; }", "noirq-loop", "unbounded loop")]
+        [InlineData("for (byte b = 0; b <= 255; b++) { _count++; }", "noirq-loop", "unbounded loop")]
         [InlineData("System.Console.WriteLine(\"x\");", "noirq-call", "call to System.Console.WriteLine (not on the noirq-safe external list")]
         [InlineData("Changed?.Invoke();", "noirq-call", "call through delegate System.Action")]
         public void CatchesAPlantedViolation(string statement, string rule, string messageStart)
@@ -85,6 +87,7 @@ namespace VirtioMmio.Annotations
         [InlineData("for (int i = 0; i < _bytes.Length; i++) { _bytes[i] = 0; }")]
         [InlineData("for (int i = 0; i < items.Length && _count > 0; i++) { _count--; }")]
         [InlineData("for (int i = 7; i >= 0; i -= 1) { _value |= _bytes[i]; }")]
+        [InlineData("for (byte b = 0; b <= 254; b++) { _count++; }")]
         [InlineData("int left = 4; while (left > 0) { _count++; left--; }")]
         [InlineData("int k = 0; do { _count += k; k++; } while (k < offset);")]
         [InlineData("foreach (int item in items) { _count += item; }")]
