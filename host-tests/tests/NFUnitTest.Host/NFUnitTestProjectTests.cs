@@ -76,6 +76,16 @@ namespace NFUnitTest.Host
         }
 
         [Fact]
+        public void ProjectReferencesPointAtExistingProjects()
+        {
+            string[] references = Project.Descendants(Msbuild + "ProjectReference")
+                .Select(e => ((string?)e.Attribute("Include") ?? string.Empty).Replace('\\', '/'))
+                .ToArray();
+            Assert.Contains("../VirtioMmio/VirtioMmio.nfproj", references);
+            Assert.All(references, r => Assert.True(File.Exists(Path.Combine(RepoPaths.TestProjectDirectory, r)), r + " does not exist"));
+        }
+
+        [Fact]
         public void RunSettingsSelectTheNanoFrameworkAdapter()
         {
             XDocument settings = XDocument.Load(Path.Combine(RepoPaths.TestProjectDirectory, "nano.runsettings"));
