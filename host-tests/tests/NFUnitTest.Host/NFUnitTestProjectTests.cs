@@ -85,6 +85,16 @@ namespace NFUnitTest.Host
             Assert.All(references, r => Assert.True(File.Exists(Path.Combine(RepoPaths.TestProjectDirectory, r)), r + " does not exist"));
         }
 
+        /// <summary>Windows CI builds Firmware.sln: the test project must be in it, under the GUID the .nfproj declares.</summary>
+        [Fact]
+        public void FirmwareSolutionBuildsTheTestProject()
+        {
+            string solution = File.ReadAllText(Path.Combine(RepoPaths.Root, "Firmware.sln"));
+            string guid = Property("ProjectGuid");
+            Assert.Contains("\"firmware\\NFUnitTest\\NFUnitTest.nfproj\", \"" + guid + "\"", solution, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains(guid + ".Release|Any CPU.Build.0", solution, StringComparison.OrdinalIgnoreCase);
+        }
+
         [Fact]
         public void RunSettingsSelectTheNanoFrameworkAdapter()
         {
