@@ -3,6 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Benchmarks.Campaign;
 using Benchmarks.Restore;
 
@@ -17,9 +18,10 @@ if (args.Length > 0 && args[0] == "campaign")
     return FaultCampaign.Run(args[1..], Console.Out);
 }
 
-// A short job: 2 busy cores are shared, so few iterations; MemoryDiagnoser on every benchmark.
+// A short job: 2 busy cores are shared, so few iterations, and in process (no generated project to build per run);
+// MemoryDiagnoser on every benchmark.
 var config = DefaultConfig.Instance
-    .AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(5).WithLaunchCount(1))
+    .AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(5).WithLaunchCount(1).WithToolchain(InProcessEmitToolchain.Instance))
     .AddDiagnoser(MemoryDiagnoser.Default)
     .AddColumn(StatisticColumn.Median)
     .WithOptions(ConfigOptions.JoinSummary);
