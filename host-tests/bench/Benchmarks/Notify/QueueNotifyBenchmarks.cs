@@ -30,7 +30,7 @@ public class QueueNotifyBenchmarks
 
         // Prove once that the measured path is the successful one.
         Expect(_clock, _clockRing, ClockMessage.ResultOffset, BenchDevices.UartClockRate);
-        Expect(_regulator, _regulatorRing, RegulatorMessage.ResultOffset, BenchDevices.CoreRailMicrovolts);
+        Expect(_regulator, _regulatorRing, RegulatorMessage.ResultOffset, BenchDevices.CoreRailMillivolts);
     }
 
     [Benchmark]

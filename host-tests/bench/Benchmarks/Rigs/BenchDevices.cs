@@ -24,7 +24,7 @@ public static class BenchDevices
     public const string UartClock = "gcc_uart_clk";
     public const uint UartClockRate = 19_200_000;
     public const string CoreRail = "vdd_core";
-    public const uint CoreRailMicrovolts = 1_000_000;
+    public const uint CoreRailMillivolts = 1000; // GET_VOLTAGE answers in mV
 
     public static DeviceSet CreateSet()
     {
