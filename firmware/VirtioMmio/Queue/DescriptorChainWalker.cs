@@ -9,6 +9,8 @@ namespace VirtioMmio.Queue
     /// </summary>
     public static class DescriptorChainWalker
     {
+        private const int MaxPasses = VirtioRequest.MaxSegments + 2;
+
         public static QueueError Walk(
             MemoryWindow memory,
             ulong descriptorTable,
@@ -30,9 +32,10 @@ namespace VirtioMmio.Queue
             bool inIndirect = false;
             bool seenWritable = false;
 
-            // Bounded: every pass either returns, switches to an indirect table (at most once), or adds a segment,
-            // and segments are capped at MaxSegments. 'visited' catches loops earlier with a precise error.
-            while (true)
+            // Bounded: every pass either returns, adds a segment (at most MaxSegments), or switches to an indirect
+            // table (at most once), so MaxPasses passes always end the walk. 'visited' catches loops earlier with a
+            // precise error.
+            for (int pass = 0; pass < MaxPasses; pass++)
             {
                 ulong entry = table + ((ulong)index * SplitRing.DescriptorSize);
                 if (!memory.DeviceReadU64(entry + SplitRing.DescriptorAddr, out ulong address)
@@ -109,6 +112,8 @@ namespace VirtioMmio.Queue
 
                 index = next;
             }
+
+            return QueueError.TooManySegments;
         }
     }
 }

@@ -20,6 +20,6 @@ namespace VirtioMmio.Transport
         /// Bits a personality may claim: device-type bits 0-23 and 50-63. Everything else is the transport's,
         /// which offers only what it implements (spec F-01, F-03, F-09, M-25).
         /// </summary>
-        public const ulong DeviceTypeMask = 0x0000_0000_00FF_FFFFUL | 0xFFFC_0000_0000_0000UL;
+        public const ulong DeviceTypeMask = 0x0000000000FFFFFFUL | 0xFFFC000000000000UL;
     }
 }

@@ -54,6 +54,12 @@ public sealed class ScenarioOutcome
     /// </summary>
     public string? Failure { get; init; }
 
+    /// <summary>
+    /// The target cannot run this scenario (no such device kind, or no way to trigger a device-side event);
+    /// <see cref="Passed"/> is true and <see cref="Failure"/> says why it was skipped.
+    /// </summary>
+    public bool Skipped { get; init; }
+
     /// <summary>True when the failure was a device restart (boot id changed), not a protocol verdict.</summary>
     public bool DeviceRestarted { get; init; }
 

@@ -50,4 +50,10 @@ public interface ITarget : IDisposable
 
     /// <summary>Reads the device-side counters of one slot.</summary>
     DeviceCounters ReadCounters(int slot);
+
+    /// <summary>
+    /// Makes the device change its config space on its own (a device-side event, as while the guest sleeps).
+    /// Returns false if this target cannot (the default), in which case scenarios that need it are skipped.
+    /// </summary>
+    bool TryChangeConfig(int slot) => false;
 }

@@ -1,13 +1,17 @@
+using BridgeHost;
 using RestoreSuite;
 using Runner.Cli;
 
 namespace Runner;
 
 /// <summary>The real suite and the real targets, as the installed command uses them.</summary>
-internal static class DefaultEnvironment
+public static class DefaultEnvironment
 {
     public static RunnerEnvironment Create() => new(Array.Empty<IScenario>(), Open);
 
-    private static ITarget Open(TargetSpec spec) =>
-        throw new NotSupportedException($"{spec.Kind} targets are not wired in yet");
+    private static ITarget Open(TargetSpec spec) => spec.Kind switch
+    {
+        TargetKind.InProcess => throw new NotSupportedException("the in-process emulator is not wired in yet"),
+        _ => BridgeTarget.Open(spec.Uri),
+    };
 }

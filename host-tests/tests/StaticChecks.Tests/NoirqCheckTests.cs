@@ -195,6 +195,27 @@ namespace VirtioMmio.Bridge
         }
 
         [Fact]
+        public void PrivateHelpersAreCheckedOnlyWhenANoirqMethodReachesThem()
+        {
+            IReadOnlyList<Finding> findings = Check(@"
+namespace VirtioMmio.Devices
+{
+    public sealed class Device
+    {
+        private readonly byte[] _keys;
+        public Device() { _keys = BuildKeys(); }
+        private static byte[] BuildKeys() { return new byte[4]; }
+        private int Scratch() { return new byte[2].Length; }
+        public int Handle() { return Scratch(); }
+    }
+}
+");
+            Finding finding = Assert.Single(findings);
+            Assert.Equal(9, finding.Line);
+            Assert.EndsWith("in Device.Scratch (reached from Device.Handle)", finding.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void NoirqSafeOptsCodeOutsideTheNamespacesIn()
         {
             const string Source = @"
@@ -219,7 +240,7 @@ namespace VirtioMmio.App
         public void RootsAreTheNoirqNamespacesMinusConstructors()
         {
             FirmwareCompilation firmware = Snippets.Compile(@"
-namespace VirtioMmio.Devices.Clock { public sealed class ClockDevice { public ClockDevice() { } public void Handle() { } } }
+namespace VirtioMmio.Devices.Clock { public sealed class ClockDevice { public ClockDevice() { } public void Handle() { } private void Helper() { } } }
 namespace VirtioMmio.DevicesExtra { public sealed class NotIt { public void Handle() { } } }
 namespace VirtioMmio.App { public sealed class Program { public static void Main() { } } }
 ");

@@ -38,6 +38,8 @@ namespace StaticChecks.Tests
             IReadOnlyList<string> roots = NoirqCheck.RootNames(Firmware.Value, NoirqPolicy.Default);
             Assert.Contains("VirtioRequest.AddSegment", roots);
             Assert.Contains("MemoryWindow.DeviceReadU32", roots);
+            Assert.Contains("MmioTransport.Write", roots);
+            Assert.Contains("MmioTransport.Read", roots);
             Assert.DoesNotContain(roots, r => r.EndsWith(".ctor", StringComparison.Ordinal));
         }
     }

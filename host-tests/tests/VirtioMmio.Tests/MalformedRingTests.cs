@@ -78,7 +78,10 @@ public class MalformedRingTests
                 h.MakeAvailable(0, 0);
                 return QueueError.BadIndirectTable;
             case "IndirectTableOutsideWindow":
-                h.WriteDescriptor(l.Desc, 0, new Desc(DriverHarness.Base + DriverHarness.WindowSize - 16, 32, I, 0));
+                // Two-entry table whose second entry lies past the window end: refused before any read.
+                ulong last = DriverHarness.Base + DriverHarness.WindowSize - 16;
+                h.WriteDescriptor(last, 0, new Desc(buf, 4, N, 1));
+                h.WriteDescriptor(l.Desc, 0, new Desc(last, 32, I, 0));
                 h.MakeAvailable(0, 0);
                 return QueueError.OutsideMemoryWindow;
             case "IndirectTableLoop":
@@ -144,6 +147,7 @@ public class MalformedRingTests
         Assert.Equal(0, h.UsedIdx(0));
         Assert.Equal(0u, h.Transport.RequestsCompleted);
         Assert.Equal(writesBefore, h.Memory.DeviceWrites); // nothing published
+        Assert.Equal(0, h.Memory.DeviceFaults); // every bad address was refused before any access was attempted
 
         // Stopped: further kicks (any queue) do nothing.
         int reads = h.Memory.DeviceReads;

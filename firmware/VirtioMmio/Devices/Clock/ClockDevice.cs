@@ -1,3 +1,4 @@
+using VirtioMmio.Annotations;
 using VirtioMmio.Hardware;
 using VirtioMmio.Memory;
 using VirtioMmio.Queue;
@@ -385,6 +386,7 @@ namespace VirtioMmio.Devices.Clock
         }
 
         // num_clks/num_resets cover the highest id: without F_NAME the guest numbers clocks 0..num_clks-1.
+        [NoirqExempt("Construction: builds the fixed config once")]
         private void BuildConfig()
         {
             LittleEndian.WriteU32(_config, ClockConfig.NumClocksOffset, CountFor(_clocks));
@@ -421,6 +423,7 @@ namespace VirtioMmio.Devices.Clock
             return count;
         }
 
+        [NoirqExempt("Construction: drives outputs to their start-up state once")]
         private void ApplyStartupState()
         {
             for (int i = 0; i < _clocks.Length; i++)
@@ -447,6 +450,7 @@ namespace VirtioMmio.Devices.Clock
             }
         }
 
+        [NoirqExempt("Construction: reports a refused start-up state")]
         private void Startup(bool accepted, string name)
         {
             if (!accepted)
@@ -457,6 +461,7 @@ namespace VirtioMmio.Devices.Clock
             _transitions++;
         }
 
+        [NoirqExempt("Construction: validates the resource model")]
         private static string? CheckModel(ClockDescriptor[] clocks, ResetDescriptor[] resets, ClockDeviceOptions options, IClockOutput clockOutput, IResetLine? resetLine)
         {
             if (clocks == null || resets == null || options == null || clockOutput == null)
@@ -500,6 +505,11 @@ namespace VirtioMmio.Devices.Clock
                 if (error != null)
                 {
                     return error;
+                }
+
+                if (clocks[i].Id == uint.MaxValue)
+                {
+                    return "clock id must be below 2^32-1"; // num_clks = highest id + 1 must fit
                 }
 
                 for (int j = 0; j < i; j++)
@@ -550,14 +560,6 @@ namespace VirtioMmio.Devices.Clock
                     {
                         return "two resets drive the same line";
                     }
-                }
-            }
-
-            for (int i = 0; i < clocks.Length; i++)
-            {
-                if (clocks[i].Id == uint.MaxValue)
-                {
-                    return "clock id must be below 2^32-1";
                 }
             }
 

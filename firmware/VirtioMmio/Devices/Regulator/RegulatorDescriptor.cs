@@ -1,3 +1,5 @@
+using VirtioMmio.Annotations;
+
 namespace VirtioMmio.Devices.Regulator
 {
     /// <summary>
@@ -22,12 +24,14 @@ namespace VirtioMmio.Devices.Regulator
         }
 
         /// <summary>The same, with voltages given in mV.</summary>
+        [NoirqExempt("Board description, built before the device")]
         public static RegulatorDescriptor FromMillivolts(string name, int output, uint minMillivolts, uint maxMillivolts, uint stepMillivolts, uint initialMillivolts, bool initiallyEnabled)
         {
             return new RegulatorDescriptor(name, output, minMillivolts * 1000, maxMillivolts * 1000, stepMillivolts * 1000, initialMillivolts * 1000, initiallyEnabled);
         }
 
         /// <summary>An on/off switch without voltage control (the driver's switch_ops when min = max = 0).</summary>
+        [NoirqExempt("Board description, built before the device")]
         public static RegulatorDescriptor Switch(string name, int output, bool initiallyEnabled)
         {
             return new RegulatorDescriptor(name, output, 0, 0, 0, 0, initiallyEnabled);

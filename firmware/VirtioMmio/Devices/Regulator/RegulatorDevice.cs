@@ -1,3 +1,4 @@
+using VirtioMmio.Annotations;
 using VirtioMmio.Hardware;
 using VirtioMmio.Memory;
 using VirtioMmio.Queue;
@@ -352,6 +353,7 @@ namespace VirtioMmio.Devices.Regulator
             return -1;
         }
 
+        [NoirqExempt("Construction: drives outputs to their start-up state once")]
         private void ApplyStartupState()
         {
             for (int i = 0; i < _regulators.Length; i++)
@@ -376,6 +378,7 @@ namespace VirtioMmio.Devices.Regulator
             }
         }
 
+        [NoirqExempt("Construction: reports a refused start-up state")]
         private void Startup(bool accepted, string name)
         {
             if (!accepted)
@@ -386,6 +389,7 @@ namespace VirtioMmio.Devices.Regulator
             _transitions++;
         }
 
+        [NoirqExempt("Construction: validates the resource model")]
         private static string? CheckModel(RegulatorDescriptor[] regulators, RegulatorDeviceOptions options, IRegulatorOutput output)
         {
             if (regulators == null || options == null || output == null)

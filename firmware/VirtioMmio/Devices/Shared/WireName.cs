@@ -1,3 +1,5 @@
+using VirtioMmio.Annotations;
+
 namespace VirtioMmio.Devices
 {
     /// <summary>
@@ -28,6 +30,7 @@ namespace VirtioMmio.Devices
         }
 
         /// <summary>The bytes the driver puts in a field of <paramref name="fieldLength"/> bytes, without the NUL (construction time only).</summary>
+        [NoirqExempt("Construction: encodes a resource name once")]
         public static byte[] Encode(string name, int fieldLength)
         {
             int length = name.Length < fieldLength - 1 ? name.Length : fieldLength - 1;

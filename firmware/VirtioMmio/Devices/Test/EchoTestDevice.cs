@@ -134,16 +134,13 @@ namespace VirtioMmio.Devices.Test
             LastQueue = queueIndex;
             RequestsHandled++;
             int total = request.ReadableLength < request.WritableLength ? request.ReadableLength : request.WritableLength;
-            int done = 0;
-            while (done < total)
+            for (int done = 0; done < total; done += ChunkSize)
             {
                 int chunk = total - done < ChunkSize ? total - done : ChunkSize;
                 if (!request.ReadBytes(done, _chunk, 0, chunk) || !request.WriteBytes(done, _chunk, 0, chunk))
                 {
                     return;
                 }
-
-                done += chunk;
             }
         }
 

@@ -35,7 +35,7 @@ public sealed class SuiteCommand
         {
             target = _environment.OpenTarget(options.Target);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or FormatException)
         {
             _error.WriteLine($"error: invalid target '{options.Target.Uri}': {e.Message}");
             return ExitCodes.UsageError;
@@ -51,14 +51,14 @@ public sealed class SuiteCommand
         {
             _error.WriteLine($"running {selected.Count} scenario(s) against {target.Description}");
             var runner = new SuiteRunner(line => _error.WriteLine(line));
-            suite = runner.Run(target, selected, options.Scenarios.Count > 0, options.Kernel, options.Cycles, _environment.Clock.GetUtcNow());
+            suite = runner.Run(target, selected, options.Kernel, options.Cycles, _environment.Clock.GetUtcNow());
         }
 
         bool reportsWritten = WriteReports(suite, options);
         new ResultTableWriter().Write(suite, _output);
         if (suite.Results.Count == 0)
         {
-            _error.WriteLine("error: no scenario ran (the target offers none of the device kinds the suite needs)");
+            _error.WriteLine("error: no scenario ran (the target offers none of the device kinds the selected scenarios need)");
         }
 
         return suite.AllPassed && reportsWritten ? ExitCodes.AllPassed : ExitCodes.Failures;

@@ -1,4 +1,4 @@
-using System.Globalization;
+using BridgeHost.Links;
 
 namespace Runner.Cli;
 
@@ -20,12 +20,11 @@ public enum TargetKind
 
 /// <summary>
 /// A validated <c>--target</c> value. Syntax is checked here, before anything is opened, so a typo is a usage
-/// error (exit 2) and never confused with an unreachable target (exit 3).
+/// error (exit 2) and never confused with an unreachable target (exit 3). Bridge URIs are parsed by
+/// <see cref="BridgeEndpoint"/>, the same code that later opens them.
 /// </summary>
-public sealed record TargetSpec(TargetKind Kind, string Uri, string? Host = null, int Port = 0, string? Device = null, int Baud = 0)
+public sealed record TargetSpec(TargetKind Kind, string Uri, BridgeEndpoint? Endpoint = null)
 {
-    public const int DefaultBaud = 921_600;
-
     public static readonly TargetSpec InProcess = new(TargetKind.InProcess, "inproc");
 
     public const string Syntax = "inproc | tcp://HOST:PORT | serial:DEVICE[?baud=N] | pty:DEVICE";
@@ -40,91 +39,23 @@ public sealed record TargetSpec(TargetKind Kind, string Uri, string? Host = null
             return InProcess;
         }
 
-        if (value.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
+        BridgeEndpoint endpoint;
+        try
         {
-            return ParseTcp(value, out error);
+            endpoint = BridgeEndpoint.Parse(value);
         }
-
-        if (value.StartsWith("serial:", StringComparison.OrdinalIgnoreCase))
+        catch (FormatException e)
         {
-            return ParseSerial(value, TargetKind.Serial, "serial:".Length, out error);
-        }
-
-        if (value.StartsWith("pty:", StringComparison.OrdinalIgnoreCase))
-        {
-            return ParseSerial(value, TargetKind.Pty, "pty:".Length, out error);
-        }
-
-        error = $"unknown target '{text}': expected {Syntax}";
-        return null;
-    }
-
-    private static TargetSpec? ParseTcp(string value, out string? error)
-    {
-        error = null;
-        string hostPort = value["tcp://".Length..].TrimEnd('/');
-        int colon = hostPort.LastIndexOf(':');
-        if (colon <= 0 || colon == hostPort.Length - 1)
-        {
-            error = $"target '{value}': expected tcp://HOST:PORT";
+            error = $"bad target {e.Message} (expected {Syntax})";
             return null;
         }
 
-        string host = hostPort[..colon];
-        if (host.StartsWith('[') && host.EndsWith(']'))
+        TargetKind kind = endpoint.Scheme switch
         {
-            host = host[1..^1]; // [::1]:5555
-        }
-
-        if (!int.TryParse(hostPort[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port)
-            || port < 1 || port > 65535)
-        {
-            error = $"target '{value}': port must be a number from 1 to 65535";
-            return null;
-        }
-
-        if (host.Length == 0 || host.Any(char.IsWhiteSpace))
-        {
-            error = $"target '{value}': missing or malformed host";
-            return null;
-        }
-
-        return new TargetSpec(TargetKind.Tcp, value, Host: host, Port: port);
-    }
-
-    private static TargetSpec? ParseSerial(string value, TargetKind kind, int prefix, out string? error)
-    {
-        error = null;
-        string rest = value[prefix..];
-        string device = rest;
-        int baud = DefaultBaud;
-        int query = rest.IndexOf('?');
-        if (query >= 0)
-        {
-            device = rest[..query];
-            foreach (string pair in rest[(query + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
-            {
-                string[] kv = pair.Split('=', 2);
-                if (kv.Length != 2 || !kv[0].Equals("baud", StringComparison.OrdinalIgnoreCase))
-                {
-                    error = $"target '{value}': unknown serial parameter '{pair}' (only baud=N is accepted)";
-                    return null;
-                }
-
-                if (!int.TryParse(kv[1], NumberStyles.None, CultureInfo.InvariantCulture, out baud) || baud <= 0)
-                {
-                    error = $"target '{value}': baud must be a positive number";
-                    return null;
-                }
-            }
-        }
-
-        if (device.Length == 0)
-        {
-            error = $"target '{value}': missing device, e.g. serial:/dev/ttyUSB0?baud=921600";
-            return null;
-        }
-
-        return new TargetSpec(kind, value, Device: device, Baud: baud);
+            "tcp" => TargetKind.Tcp,
+            "pty" => TargetKind.Pty,
+            _ => TargetKind.Serial,
+        };
+        return new TargetSpec(kind, value, endpoint);
     }
 }

@@ -32,6 +32,9 @@ public sealed partial class SvgTimeline
     private const double MaxPlot = 6000;
     private const double MaxStep = 9;
 
+    /// <summary>Above this many accesses, ticks lose their individual hover text (page size stays reasonable).</summary>
+    public const int MaxHoverTicks = 4000;
+
     private readonly IReadOnlyList<TraceEntry> _trace;
     private readonly double _step;
     private readonly double _plotWidth;
@@ -170,6 +173,15 @@ public sealed partial class SvgTimeline
     private void DrawAccesses(XElement svg, double top)
     {
         double mid = top + LaneHeight / 2;
+        int accesses = _trace.Count(e => e.Kind is TraceKind.Read or TraceKind.Write);
+        if (accesses > MaxHoverTicks)
+        {
+            // A long soak: one path per direction keeps the page small; the exact accesses are in --trace.
+            svg.Add(TickPath(TraceKind.Read, mid, top + 2, ReadColor, $"{accesses} accesses: too many to label, see the --trace file"));
+            svg.Add(TickPath(TraceKind.Write, mid, top + LaneHeight - 2, WriteColor, $"{accesses} accesses: too many to label, see the --trace file"));
+            return;
+        }
+
         for (int i = 0; i < _trace.Count; i++)
         {
             TraceEntry e = _trace[i];
@@ -184,9 +196,28 @@ public sealed partial class SvgTimeline
                 new XAttribute("x1", N(x)), new XAttribute("y1", N(mid)),
                 new XAttribute("x2", N(x)), new XAttribute("y2", N(read ? top + 2 : top + LaneHeight - 2)),
                 new XAttribute("stroke", read ? ReadColor : WriteColor),
-                new XAttribute("stroke-width", N(Math.Clamp(_step * 0.6, 0.5, 3))),
+                new XAttribute("stroke-width", TickWidth),
                 new XElement(Svg + "title", Format.XmlSafe(Describe(e)))));
         }
+    }
+
+    private string TickWidth => N(Math.Clamp(_step * 0.6, 0.3, 3));
+
+    private XElement TickPath(TraceKind kind, double from, double to, string color, string title)
+    {
+        var d = new System.Text.StringBuilder();
+        for (int i = 0; i < _trace.Count; i++)
+        {
+            if (_trace[i].Kind == kind)
+            {
+                d.Append('M').Append(N(X(i))).Append(' ').Append(N(from)).Append('V').Append(N(to));
+            }
+        }
+
+        return new XElement(Svg + "path",
+            new XAttribute("d", d.Length == 0 ? "M0 0" : d.ToString()),
+            new XAttribute("stroke", color), new XAttribute("stroke-width", TickWidth),
+            new XElement(Svg + "title", title));
     }
 
     private void DrawStatus(XElement svg, IReadOnlyList<SignalChange> changes, double top)

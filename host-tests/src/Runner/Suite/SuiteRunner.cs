@@ -19,13 +19,13 @@ public sealed class SuiteRunner
         _progress = progress;
     }
 
-    /// <param name="explicitSelection">
-    /// True when the user named the scenarios: one the target cannot run then fails instead of being skipped.
-    /// </param>
+    /// <summary>
+    /// Runs <paramref name="scenarios"/> in order. One that needs a device kind the target lacks is skipped, not
+    /// failed: a board without the test devices still runs the clock and regulator scenarios.
+    /// </summary>
     public SuiteResult Run(
         ITarget target,
         IReadOnlyList<IScenario> scenarios,
-        bool explicitSelection,
         KernelOptions kernel,
         int cycles,
         DateTimeOffset started)
@@ -43,17 +43,8 @@ public sealed class SuiteRunner
             if (!target.Devices.Any(d => d.Kind == scenario.DeviceKind))
             {
                 string reason = $"target has no '{scenario.DeviceKind}' device";
-                if (explicitSelection)
-                {
-                    results.Add(new ScenarioResult(scenario.Name, scenario.Title, scenario.DeviceKind, Failed(scenario.Name, reason, restarted: false, TimeSpan.Zero)));
-                    _progress($"{counter} {scenario.Name}: FAIL ({reason})");
-                }
-                else
-                {
-                    skipped.Add(new SkippedScenario(scenario.Name, scenario.Title, scenario.DeviceKind, reason));
-                    _progress($"{counter} {scenario.Name}: skipped ({reason})");
-                }
-
+                skipped.Add(new SkippedScenario(scenario.Name, scenario.Title, scenario.DeviceKind, reason));
+                _progress($"{counter} {scenario.Name}: skipped ({reason})");
                 continue;
             }
 
@@ -71,7 +62,7 @@ public sealed class SuiteRunner
     {
         var context = new ScenarioContext(target, kernel, cycles)
         {
-            Progress = line => _progress($"    {scenario.Name}: {line}"),
+            Progress = line => _progress("    " + line), // scenarios name themselves in their progress lines
         };
         var clock = Stopwatch.StartNew();
         try

@@ -17,8 +17,9 @@ namespace StaticChecks.Noirq
     /// <item><c>noirq-call</c>: a call outside the firmware that is not on the noirq-safe external list, a call through a
     /// delegate (its target cannot be checked), or a call into a [NoirqExempt] method.</item>
     /// </list>
-    /// Roots: all methods of types in the policy's namespaces, and [NoirqSafe] methods/types. Constructors (instance and
-    /// static, including field initializers) and [NoirqExempt] members are exempt: they run at start-up.
+    /// Roots: all non-private methods of types in the policy's namespaces, and [NoirqSafe] methods/types; private methods
+    /// are checked when a root reaches them. Constructors (instance and static, including field initializers) and
+    /// [NoirqExempt] members are exempt: they run at start-up.
     /// </summary>
     public sealed class NoirqCheck
     {
@@ -108,10 +109,13 @@ namespace StaticChecks.Noirq
             }
         }
 
+        // Private methods are not roots: every caller is in view, so they are checked exactly when a root reaches them
+        // (a private helper called only from a constructor is start-up code).
         private IEnumerable<IMethodSymbol> Roots()
         {
             return _bodies.Keys.Where(m =>
                 !IsExempt(m)
+                && m.DeclaredAccessibility != Accessibility.Private
                 && (_policy.IsRootNamespace(m.ContainingType.ContainingNamespace.ToDisplayString())
                     || HasAttribute(m, NoirqPolicy.SafeAttribute)
                     || (m.AssociatedSymbol != null && HasAttribute(m.AssociatedSymbol, NoirqPolicy.SafeAttribute))

@@ -58,6 +58,25 @@ public sealed class HtmlReportWriterTests
     }
 
     [Fact]
+    public void A_long_soak_draws_ticks_as_two_paths_so_the_page_stays_small()
+    {
+        var builder = new TraceBuilder().Phase("restore_noirq", ExecContext.Noirq);
+        for (int i = 0; i < SvgTimeline.MaxHoverTicks; i++)
+        {
+            builder.R(0x070, 0x0f).W(0x050, 0);
+        }
+
+        var outcome = Outcomes.Pass("soak", builder.Entries);
+        string html = Write(SyntheticSuites.Of(new ScenarioResult("soak", "t", "test-1q", outcome)));
+        XElement svg = Assert.Single(SvgFragments(html));
+
+        XElement reads = svg.Elements(Svg + "path").Single(p => (string?)p.Attribute("stroke") == SvgTimeline.ReadColor);
+        Assert.Equal(SvgTimeline.MaxHoverTicks, Regex.Matches((string)reads.Attribute("d")!, "M").Count);
+        Assert.DoesNotContain(svg.Elements(Svg + "line"), l => (string?)l.Attribute("stroke") == SvgTimeline.ReadColor);
+        Assert.True(html.Length < 2_000_000, $"report is {html.Length} bytes");
+    }
+
+    [Fact]
     public void Shows_a_band_for_each_phase()
     {
         XElement svg = Assert.Single(SvgFragments(Write(SyntheticSuites.Of(SyntheticSuites.Passed("S1")))));

@@ -166,7 +166,7 @@ public sealed class RunnerCliTests
 
         Assert.Equal(ExitCodes.AllPassed, run.ExitCode);
         TargetSpec spec = Assert.Single(run.Opened);
-        Assert.Equal(new TargetSpec(TargetKind.Serial, "serial:/dev/ttyUSB0?baud=115200", Device: "/dev/ttyUSB0", Baud: 115200), spec);
+        Assert.Equal((TargetKind.Serial, "serial:/dev/ttyUSB0?baud=115200", "/dev/ttyUSB0", 115200), (spec.Kind, spec.Uri, spec.Endpoint!.Path, spec.Endpoint.Baud));
         ScenarioContext context = suite[0].LastContext!;
         Assert.Equal(25, context.Cycles);
         Assert.Equal(new KernelOptions(RfcRevision.V2, HardenNotification: false), context.Kernel);
@@ -196,13 +196,15 @@ public sealed class RunnerCliTests
     }
 
     [Fact]
-    public void A_named_scenario_the_target_cannot_run_fails()
+    public void A_named_scenario_the_target_cannot_run_is_skipped_and_the_empty_run_fails()
     {
         FakeScenario[] suite = ThreePassing();
         CliRun run = CliRun.Invoke(suite, _ => new FakeTarget(DeviceKinds.Test1Q), "-s", "S3-clock");
 
         Assert.Equal(ExitCodes.Failures, run.ExitCode);
-        Assert.Equal("0 passed, 1 failed", run.LastLine);
+        Assert.Contains("SKIP S3-clock: target has no 'clock' device", run.OutputLines);
+        Assert.Equal("0 passed, 0 failed", run.LastLine);
+        Assert.Equal(0, suite[2].Runs);
     }
 
     [Fact]
@@ -230,14 +232,14 @@ public sealed class RunnerCliTests
     {
         var scenario = new FakeScenario("S1", DeviceKinds.Test1Q, ctx =>
         {
-            ctx.Progress?.Invoke("cycle 1/1");
+            ctx.Progress?.Invoke("S1: cycle 1 done");
             return Outcomes.Pass("S1", Traces.Restore(1));
         });
         CliRun run = CliRun.Invoke([scenario, FakeScenario.Passing("S2")]);
 
         Assert.Contains("[1/2] S1 ...", run.Error);
         Assert.Contains("[1/2] S1: PASS", run.Error);
-        Assert.Contains("S1: cycle 1/1", run.Error);
+        Assert.Contains("\n    S1: cycle 1 done\n", run.Error);
         Assert.Contains("[2/2] S2: PASS", run.Error);
         Assert.DoesNotContain("[1/2]", run.Output);
     }

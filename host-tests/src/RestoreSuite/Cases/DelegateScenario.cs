@@ -1,0 +1,15 @@
+namespace RestoreSuite.Cases;
+
+/// <summary>A scenario whose body is a static method of one of the topical scenario classes.</summary>
+public sealed class DelegateScenario : ScenarioBase
+{
+    private readonly Action<ScenarioRun, int> _body;
+
+    public DelegateScenario(string name, string title, string deviceKind, Action<ScenarioRun> body)
+        : base(name, title, deviceKind)
+    {
+        _body = (run, _) => body(run);
+    }
+
+    protected override void Body(ScenarioRun run, int cycle) => _body(run, cycle);
+}

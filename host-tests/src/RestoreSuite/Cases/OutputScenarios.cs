@@ -1,0 +1,151 @@
+using LinuxVirtio.Drivers;
+using LinuxVirtio.Kernel;
+using LinuxVirtio.Tracing;
+
+namespace RestoreSuite.Cases;
+
+/// <summary>
+/// Clock and regulator: the client drivers' probe traffic, and the proof that no output glitches across a
+/// successful restore (the device's own OutputTransitions counter does not move while restore_noirq re-applies
+/// the saved rates, enables and voltages).
+/// </summary>
+public static class OutputScenarios
+{
+    /// <summary>The regulators of the standard board, as the guest's device tree lists them.</summary>
+    public static readonly RegulatorNode[] StandardRegulatorNodes =
+    {
+        new("vdd_core", 800_000, 1_200_000, AlwaysOn: true),
+        new("vdd_io", 1_800_000, 3_300_000, AlwaysOn: false),
+    };
+
+    public static ProbedDevice ProbeClock(ScenarioRun run, Machine m)
+    {
+        var dev = m.Probe(run.Slot(DeviceKinds.Clock), new VirtioClkDriver());
+        run.CheckOk(dev.ProbeError, "virtio_clk probe");
+        var drv = (VirtioClkDriver)dev.Driver;
+        run.Check(drv.NumClks > 0, "num_clks is 0");
+        return dev;
+    }
+
+    public static ProbedDevice ProbeRegulator(ScenarioRun run, Machine m)
+    {
+        var dev = m.Probe(run.Slot(DeviceKinds.Regulator), new VirtioRegulatorDriver(StandardRegulatorNodes));
+        run.CheckOk(dev.ProbeError, "virtio_regulator probe");
+        return dev;
+    }
+
+    public static void ClockProbe(ScenarioRun run)
+    {
+        var m = run.Boot("linux");
+        var dev = ProbeClock(run, m);
+        var drv = (VirtioClkDriver)dev.Driver;
+        run.Check(drv.Errors.Count == 0, $"clock requests failed: {string.Join("; ", drv.Errors)}");
+        run.ExpectFinalStatus(dev, 0x0f, "DRIVER_OK set by the driver before its config reads");
+    }
+
+    public static void RegulatorProbe(ScenarioRun run)
+    {
+        var m = run.Boot("linux");
+        var dev = ProbeRegulator(run, m);
+        var drv = (VirtioRegulatorDriver)dev.Driver;
+        run.Check(drv.Errors.Count == 0, $"regulator requests failed: {string.Join("; ", drv.Errors)}");
+        run.Check(drv.Regulator(0).Enabled, "always-on regulator not enabled at registration");
+        run.ExpectFinalStatus(dev, 0x0f, "DRIVER_OK");
+    }
+
+    /// <summary>Clock: set a rate and prepare, sleep, and check the restore re-applied them without a transition.</summary>
+    public static void ClockNoGlitch(ScenarioRun run, bool hibernate)
+    {
+        ProbedDevice dev;
+        Machine m;
+        uint rate = 0;
+        Action<Machine, ProbedDevice> configure = (mm, d) =>
+        {
+            var drv = (VirtioClkDriver)d.Driver;
+            mm.Kernel.InContext(ExecContext.Process, () =>
+            {
+                run.Trace.Mark("clk-configure");
+                drv.clk_set_rate(0, drv.Clock(0).Rate == 0 ? 19_200_000u : drv.Clock(0).Rate / 2);
+                drv.clk_prepare(0);
+            });
+            rate = drv.Clock(0).Rate;
+            run.Check(drv.Errors.Count == 0, $"clock requests failed: {string.Join("; ", drv.Errors)}");
+        };
+
+        DeviceCounters before;
+        if (hibernate)
+        {
+            DeviceCounters? atSnapshot = null;
+            var cycle = HibernationScenarios.Cycle(run, mm => ProbeClock(run, mm), mm => ProbeClock(run, mm), (mm, d) =>
+            {
+                configure(mm, d);
+                atSnapshot = run.Target.ReadCounters(d.Slot.Slot);
+            });
+            (m, dev, before) = (cycle.Image, cycle.ImageDev, atSnapshot!);
+        }
+        else
+        {
+            m = run.Boot("linux");
+            dev = ProbeClock(run, m);
+            configure(m, dev);
+            before = run.Target.ReadCounters(dev.Slot.Slot);
+            Flow.SuspendResume(run, m);
+        }
+
+        var after = run.Target.ReadCounters(dev.Slot.Slot);
+        run.Check(after.OutputTransitions == before.OutputTransitions,
+            $"clock outputs glitched: {after.OutputTransitions - before.OutputTransitions} transition(s) across the restore");
+        var clk = (VirtioClkDriver)dev.Driver;
+        run.Check(clk.Errors.Count == 0, $"clock requests failed: {string.Join("; ", clk.Errors)}");
+        uint now = m.Kernel.InContext(ExecContext.Process, () => clk.recalc_rate(0));
+        run.Check(now == rate, $"clock 0 runs at {now} Hz after the restore, expected {rate} Hz");
+        run.ExpectFinalStatus(dev, 0x0f, "DRIVER_OK set in restore_noirq");
+    }
+
+    /// <summary>Regulator: set a voltage and enable, sleep, and check the restore re-applied them without a transition.</summary>
+    public static void RegulatorNoGlitch(ScenarioRun run, bool hibernate)
+    {
+        ProbedDevice dev;
+        Machine m;
+        Action<Machine, ProbedDevice> configure = (mm, d) =>
+        {
+            var drv = (VirtioRegulatorDriver)d.Driver;
+            mm.Kernel.InContext(ExecContext.Process, () =>
+            {
+                run.Trace.Mark("regulator-configure");
+                drv.set_voltage(1, 1_800_000, 1_800_000);
+                drv.enable(1);
+            });
+            run.Check(drv.Errors.Count == 0, $"regulator requests failed: {string.Join("; ", drv.Errors)}");
+        };
+
+        DeviceCounters before;
+        if (hibernate)
+        {
+            DeviceCounters? atSnapshot = null;
+            var cycle = HibernationScenarios.Cycle(run, mm => ProbeRegulator(run, mm), mm => ProbeRegulator(run, mm), (mm, d) =>
+            {
+                configure(mm, d);
+                atSnapshot = run.Target.ReadCounters(d.Slot.Slot);
+            });
+            (m, dev, before) = (cycle.Image, cycle.ImageDev, atSnapshot!);
+        }
+        else
+        {
+            m = run.Boot("linux");
+            dev = ProbeRegulator(run, m);
+            configure(m, dev);
+            before = run.Target.ReadCounters(dev.Slot.Slot);
+            Flow.SuspendResume(run, m);
+        }
+
+        var after = run.Target.ReadCounters(dev.Slot.Slot);
+        run.Check(after.OutputTransitions == before.OutputTransitions,
+            $"regulator outputs glitched: {after.OutputTransitions - before.OutputTransitions} transition(s) across the restore");
+        var reg = (VirtioRegulatorDriver)dev.Driver;
+        run.Check(reg.Errors.Count == 0, $"regulator requests failed: {string.Join("; ", reg.Errors)}");
+        int uv = m.Kernel.InContext(ExecContext.Process, () => reg.get_voltage(1));
+        run.Check(uv == 1_800_000, $"vdd_io at {uv} µV after the restore, expected 1800000");
+        run.ExpectFinalStatus(dev, 0x0f, "DRIVER_OK set in restore_noirq");
+    }
+}
