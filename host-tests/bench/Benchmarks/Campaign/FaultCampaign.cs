@@ -16,7 +16,8 @@ namespace Benchmarks.Campaign;
 /// middle of a restore. Exactly-once is checked at the device: every request the client sent must have been
 /// executed by the bridge server exactly once (retransmissions answered from the reply cache), and the device's
 /// own counters (requests completed, notifies, resets) must match what the passed cycles asked for.
-/// Usage: campaign [--cycles N] [--seed S] [--timeout-ms T] [--rates 1,5,10,20] [--kinds drop,corrupt,duplicate,reorder]
+/// Usage: campaign [--workload suite|cycle] [--cycles N] [--seed S] [--timeout-ms T] [--rates 1,5,10,20]
+///                 [--kinds drop,corrupt,duplicate,reorder] [--scenarios SUBSTRING]
 /// </summary>
 public static partial class FaultCampaign
 {
@@ -42,6 +43,8 @@ public static partial class FaultCampaign
         int timeoutMs = 50;
         double[] rates = { 0.01, 0.05, 0.10, 0.20 };
         string[] kinds = { "drop", "corrupt", "duplicate", "reorder" };
+        string workload = "suite";
+        string? only = null;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -51,6 +54,8 @@ public static partial class FaultCampaign
                 case "--timeout-ms": timeoutMs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--rates": rates = args[i + 1].Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture) / 100).ToArray(); break;
                 case "--kinds": kinds = args[i + 1].Split(','); break;
+                case "--workload": workload = args[i + 1]; break;
+                case "--scenarios": only = args[i + 1]; break;
                 default:
                     output.WriteLine($"unknown option {args[i]}");
                     return 2;
@@ -58,6 +63,11 @@ public static partial class FaultCampaign
         }
 
         var options = new BridgeClientOptions { ReplyTimeout = TimeSpan.FromMilliseconds(timeoutMs), MaxAttempts = 50 };
+        if (workload == "suite")
+        {
+            return RunSuite(kinds, rates, seed, options, only, output);
+        }
+
         output.WriteLine($"restore_noirq cycles per condition: {cycles}; reply timeout {timeoutMs} ms; seed {seed}");
         var rows = new List<Row> { RunCycles(new Condition("none", 0), cycles, seed, options) };
         foreach (string kind in kinds)
@@ -73,6 +83,32 @@ public static partial class FaultCampaign
         output.WriteLine();
         output.WriteLine(restart);
         bool clean = rows.All(r => r.Passed == r.Runs && r.DoubleExecuted == 0 && r.DeviceMismatches == 0) && restart.AllRecovered;
+        return clean ? 0 : 1;
+    }
+
+    private static int RunSuite(string[] kinds, double[] rates, int seed, BridgeClientOptions options, string? only, TextWriter output)
+    {
+        Func<string, bool>? filter = only == null ? null : name => name.Contains(only, StringComparison.OrdinalIgnoreCase);
+        output.WriteLine($"scenario suite per condition; reply timeout {options.ReplyTimeout.TotalMilliseconds} ms; seed {seed}");
+        var rows = new List<SuiteCampaign.Row> { SuiteCampaign.Run(new Condition("none", 0), seed, options, filter) };
+        output.WriteLine($"  fault-free: {rows[0].Passed}/{rows[0].Scenarios} in {rows[0].Seconds:0.0} s");
+        foreach (string kind in kinds)
+        {
+            foreach (double p in rates)
+            {
+                var row = SuiteCampaign.Run(new Condition(kind, p), seed, options, filter);
+                output.WriteLine($"  {kind} {p * 100:0}%: {row.Passed}/{row.Scenarios} in {row.Seconds:0.0} s");
+                rows.Add(row);
+            }
+        }
+
+        output.WriteLine();
+        SuiteCampaign.Print(rows, output);
+        var restart = RestartInjection.Run("S2-noirq-happy-path-2q", options);
+        output.WriteLine();
+        output.WriteLine("device restart mid-restore: " + restart);
+        bool clean = rows.All(r => r.Passed == r.Scenarios && r.DoubleExecuted == 0 && SuiteCampaign.Mismatch(r.DeviceCounters, rows[0].DeviceCounters) == 0)
+            && restart.ReportedAsRestart && restart.RerunPassed && restart.ExactlyOnce;
         return clean ? 0 : 1;
     }
 
