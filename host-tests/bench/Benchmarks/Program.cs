@@ -13,6 +13,11 @@ if (args.Length > 0 && args[0] == "counts")
     return RestoreCounts.Run(args[1..], Console.Out);
 }
 
+if (args.Length > 0 && args[0] == "model-trace")
+{
+    return ModelTrace.Run(args[1..], Console.Out);
+}
+
 if (args.Length > 0 && args[0] == "campaign")
 {
     return FaultCampaign.Run(args[1..], Console.Out);

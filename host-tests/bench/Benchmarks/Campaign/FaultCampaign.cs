@@ -69,6 +69,7 @@ public static partial class FaultCampaign
         }
 
         output.WriteLine($"restore_noirq cycles per condition: {cycles}; reply timeout {timeoutMs} ms; seed {seed}");
+        RunCycles(new Condition("none", 0), cycles, seed, options);
         var rows = new List<Row> { RunCycles(new Condition("none", 0), cycles, seed, options) };
         foreach (string kind in kinds)
         {
@@ -90,6 +91,8 @@ public static partial class FaultCampaign
     {
         Func<string, bool>? filter = only == null ? null : name => name.Contains(only, StringComparison.OrdinalIgnoreCase);
         output.WriteLine($"scenario suite per condition; reply timeout {options.ReplyTimeout.TotalMilliseconds} ms; seed {seed}");
+        // A first fault-free run warms up the JIT so that the time overheads compare like with like.
+        SuiteCampaign.Run(new Condition("none", 0), seed, options, filter);
         var rows = new List<SuiteCampaign.Row> { SuiteCampaign.Run(new Condition("none", 0), seed, options, filter) };
         output.WriteLine($"  fault-free: {rows[0].Passed}/{rows[0].Scenarios} in {rows[0].Seconds:0.0} s");
         foreach (string kind in kinds)
@@ -159,8 +162,8 @@ public static partial class FaultCampaign
         var bridge = board.Server;
         var device = bridge.Devices.GetTransport(BenchDevices.TwoQueueSlot);
 
-        // One request and one QueueNotify per passed cycle; a reset per cycle plus the probe's.
-        long mismatches = Math.Abs(device.RequestsCompleted - passed) + Math.Abs(device.Notifies - passed)
+        // One request and one QueueNotify per queue per passed cycle; a reset per cycle plus the probe's.
+        long mismatches = Math.Abs(device.RequestsCompleted - (2 * passed)) + Math.Abs(device.Notifies - (2 * passed))
             + (passed == cycles ? Math.Abs(device.Resets - (cycles + 1)) : 0);
         return new Row(condition, cycles, passed, roundTrips, retransmissions, bridge.RequestsExecuted, bridge.RepliesFromCache,
             Math.Max(0, bridge.RequestsExecuted - roundTrips), mismatches, seconds, $"{proxy.ToDevice} | {proxy.ToHost}");

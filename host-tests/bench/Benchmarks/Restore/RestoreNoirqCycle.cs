@@ -9,7 +9,10 @@ namespace Benchmarks.Restore;
 /// RFC (virtio-noirq-restore.md §1.3, §1.4, §2.1): reset; add ACK; add DRIVER; write the saved features (high
 /// word first); add FEATURES_OK and read it back; reset_vqs (reinit each split ring in memory, then QueueSel,
 /// QueueNum, the six address words, QueueReady=1, with no QueueNumMax/QueueReady reads); add DRIVER_OK; then the
-/// driver's restore_noirq posts one request on queue 0, kicks, and polls the used ring (no interrupt handler).
+/// driver's restore_noirq posts one request on each queue, kicks it and polls its used ring (no interrupt handler);
+/// the core's final Status read ends the phase. This is, access for access, the resume_noirq phase of the driver
+/// model's S2-noirq-happy-path-2q scenario (`model-trace S2-noirq-happy-path-2q resume_noirq`); only the feature
+/// word differs (VERSION_1 alone here).
 /// It talks only to <see cref="IVirtioMmioBus"/>, so the same cycle runs in process and over every bridge link.
 /// Buffers are allocated once: the cycle itself adds nothing but what the bus allocates.
 /// </summary>
@@ -24,7 +27,7 @@ public sealed class RestoreNoirqCycle
     private readonly ulong[] _desc = new ulong[Queues];
     private readonly ulong[] _avail = new ulong[Queues];
     private readonly ulong[] _used = new ulong[Queues];
-    private readonly ulong _buffers;
+    private readonly ulong[] _buffers = new ulong[Queues];
     private readonly byte[] _zero4 = new byte[4];
     private readonly byte[] _chain = new byte[32];
     private readonly byte[] _kick = new byte[4];
@@ -41,17 +44,14 @@ public sealed class RestoreNoirqCycle
             _desc[q] = ring;
             _avail[q] = ring + 16 * QueueSize;
             _used[q] = ring + 0x800;
+            _buffers[q] = area + 0x2000 + (ulong)(q * 0x200);
         }
 
-        _buffers = area + 0x2000;
-
-        // Descriptor 0: readable payload -> NEXT 1; descriptor 1: writable echo area. Written at every cycle (the
-        // driver re-adds its buffer after reinit), so the device cannot rely on anything surviving the suspend.
-        LittleEndian.WriteU64(_chain, 0, _buffers);
+        // Descriptor 0: readable payload -> NEXT 1; descriptor 1: writable echo area (addresses filled per queue).
+        // Written at every cycle (the driver re-adds its buffer after reinit): nothing may survive the suspend.
         LittleEndian.WriteU32(_chain, 8, PayloadBytes);
         LittleEndian.WriteU16(_chain, 12, 1); // NEXT
         LittleEndian.WriteU16(_chain, 14, 1);
-        LittleEndian.WriteU64(_chain, 16, _buffers + 0x100);
         LittleEndian.WriteU32(_chain, 24, PayloadBytes);
         LittleEndian.WriteU16(_chain, 28, 2); // WRITE
         LittleEndian.WriteU16(_kick, 0, 1);   // avail idx = 1
@@ -95,23 +95,30 @@ public sealed class RestoreNoirqCycle
 
         _bus.ReadModifyWriteOr(MmioRegisters.Status, DeviceStatus.DriverOk);
 
-        // The driver's restore_noirq: one request, kicked and polled.
-        _bus.WriteMemory(_buffers, _payload);
-        _bus.WriteMemory(_desc[0], _chain);
-        _bus.WriteMemory(_avail[0] + 2, _kick);
-        _bus.Write(MmioRegisters.QueueNotify, 4, 0);
-        for (int poll = 0; ; poll++)
+        // The driver's restore_noirq: one request per queue, kicked and polled.
+        for (int q = 0; q < Queues; q++)
         {
-            _bus.ReadMemory(_used[0] + 2, _usedHead);
-            if (LittleEndian.ReadU16(_usedHead, 0) == 1)
+            LittleEndian.WriteU64(_chain, 0, _buffers[q]);
+            LittleEndian.WriteU64(_chain, 16, _buffers[q] + 0x100);
+            _bus.WriteMemory(_buffers[q], _payload);
+            _bus.WriteMemory(_desc[q], _chain);
+            _bus.WriteMemory(_avail[q] + 2, _kick);
+            _bus.Write(MmioRegisters.QueueNotify, 4, (uint)q);
+            for (int poll = 0; ; poll++)
             {
-                break;
+                _bus.ReadMemory(_used[q] + 2, _usedHead);
+                if (LittleEndian.ReadU16(_usedHead, 0) == 1)
+                {
+                    break;
+                }
+
+                Expect(poll < MaxPolls, "used ring never advanced");
             }
 
-            Expect(poll < MaxPolls, "used ring never advanced");
+            Expect(LittleEndian.ReadU32(_usedHead, 2) == 0 && LittleEndian.ReadU32(_usedHead, 6) == PayloadBytes, "used element {0, 8}");
         }
 
-        Expect(LittleEndian.ReadU32(_usedHead, 2) == 0 && LittleEndian.ReadU32(_usedHead, 6) == PayloadBytes, "used element {0, 8}");
+        Expect((_bus.Read(MmioRegisters.Status, 4) & DeviceStatus.DriverOk) != 0, "DRIVER_OK after restore_noirq");
         Cycles++;
     }
 
