@@ -133,8 +133,14 @@ elseif ($haveNanoff) {
 else {
     Invoke-Step 'dotnet' @('tool', 'install', '--global', 'nanoff') 'Installing nanoff failed; check the network or install it by hand: dotnet tool install --global nanoff'
 }
+
+# A fresh global install lands in ~/.dotnet/tools, which this session's PATH may not have yet.
+$nanoff = 'nanoff'
 if (-not $WhatIf -and -not (Get-Command nanoff -ErrorAction SilentlyContinue)) {
-    throw 'nanoff was installed but is not on PATH: add ~/.dotnet/tools (Linux/macOS) or %USERPROFILE%\.dotnet\tools (Windows) to PATH.'
+    $nanoff = Join-Path $HOME '.dotnet' 'tools' ($IsWindows ? 'nanoff.exe' : 'nanoff')
+    if (-not (Test-Path -LiteralPath $nanoff -PathType Leaf)) {
+        throw 'nanoff was installed but is not on PATH: add ~/.dotnet/tools (Linux/macOS) or %USERPROFILE%\.dotnet\tools (Windows) to PATH.'
+    }
 }
 
 # 2. Firmware
@@ -144,7 +150,7 @@ if (-not $AppOnly) {
         $firmwareArgs += '--masserase'
     }
 
-    Invoke-Step 'nanoff' $firmwareArgs "nanoff could not flash the $target firmware on $Port. $DownloadModeHint"
+    Invoke-Step $nanoff $firmwareArgs "nanoff could not flash the $target firmware on $Port. $DownloadModeHint"
     if (-not $WhatIf -and -not $FirmwareOnly) {
         # nanoff resets the board; give nanoCLR time to boot before talking the wire protocol to it.
         Start-Sleep -Seconds 5
@@ -192,7 +198,7 @@ if (-not (Test-Path -LiteralPath $Image -PathType Leaf)) {
     }
 }
 
-Invoke-Step 'nanoff' @('--nanodevice', '--serialport', $Port, '--deploy', '--image', $Image) "nanoff could not deploy $Image to $Port. $DownloadModeHint"
+Invoke-Step $nanoff @('--nanodevice', '--serialport', $Port, '--deploy', '--image', $Image) "nanoff could not deploy $Image to $Port. $DownloadModeHint"
 if (-not $WhatIf) {
     Write-Host ("Done. Wire a 3.3 V USB-UART adapter to GPIO$($definition.uart.txPin) (board TX -> adapter RX) and GPIO$($definition.uart.rxPin) (board RX -> adapter TX) and GND, " +
         "then run the suite on the adapter's port: dotnet run --project host-tests/src/Runner -- --target serial:<adapter port>?baud=$($definition.uart.baud)")
