@@ -31,11 +31,11 @@ namespace VirtioFirmware.Boards
                 {
                     new ClockOutputDefinition("ledc_ref_clk", id: 0, ledcChannel: 1, pin: 6, minHz: 1000, maxHz: 40000000, rates: new uint[0], initialHz: 1000000),
                     new ClockOutputDefinition("ledc_aux_clk", id: 1, ledcChannel: 2, pin: 7, minHz: 1000, maxHz: 40000000, rates: new uint[0], initialHz: 1000000),
-                    new ClockOutputDefinition("ledc_sleep_clk", id: 2, ledcChannel: 3, pin: 3, minHz: 32768, maxHz: 1000000, rates: new uint[] { 32768, 1000000 }, initialHz: 32768),
                 },
                 regulators: new RegulatorOutputDefinition[]
                 {
-                    new RegulatorOutputDefinition("vdd_sensor", enablePin: 1, minMv: 1800, maxMv: 3300, stepMv: 1500, voltageSelectPins: new int[] { 0 }, initialMv: 1800),
+                    new RegulatorOutputDefinition("ldo1", enablePin: 1, minMv: 1200, maxMv: 1800, stepMv: 600, voltageSelectPins: new int[] { 0 }, initialMv: 1200),
+                    new RegulatorOutputDefinition("vbus", enablePin: 3, minMv: 5000, maxMv: 5000, stepMv: 1, voltageSelectPins: new int[0], initialMv: 5000),
                 });
         }
     }
