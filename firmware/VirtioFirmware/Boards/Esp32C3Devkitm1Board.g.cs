@@ -25,7 +25,7 @@ namespace VirtioFirmware.Boards
                 statusLedPin: 10,
                 interruptPin: BoardDefinition.NoPin,
                 memoryWindowBase: 0x80000000UL,
-                memoryWindowSize: 8192,
+                memoryWindowSize: 32768,
                 queueSize: 8,
                 clocks: new ClockOutputDefinition[]
                 {

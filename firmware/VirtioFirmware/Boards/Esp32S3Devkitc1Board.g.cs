@@ -25,7 +25,7 @@ namespace VirtioFirmware.Boards
                 statusLedPin: 2,
                 interruptPin: 9,
                 memoryWindowBase: 0x80000000UL,
-                memoryWindowSize: 16384,
+                memoryWindowSize: 32768,
                 queueSize: 16,
                 clocks: new ClockOutputDefinition[]
                 {

@@ -7,8 +7,8 @@ using VirtioMmio.App.Board;
 namespace Boards.Tests;
 
 /// <summary>
-/// The restore-protocol suite's clock and regulator scenarios against the firmware as built for each real board,
-/// on simulated pins, over the bridge: what `--target serial:…` runs against a flashed board.
+/// The whole restore-protocol suite against the firmware as built for each real board, on simulated pins, over the
+/// bridge: what `--target serial:…` runs against a flashed board.
 /// </summary>
 public sealed class BoardSuiteTests
 {
@@ -17,7 +17,7 @@ public sealed class BoardSuiteTests
         var data = new TheoryData<string, string>();
         foreach (string board in RepositoryPaths.BoardIds)
         {
-            foreach (IScenario scenario in Scenarios.All.Where(s => s.DeviceKind is DeviceKinds.Clock or DeviceKinds.Regulator))
+            foreach (IScenario scenario in Scenarios.All)
             {
                 data.Add(board, scenario.Name);
             }
@@ -28,7 +28,7 @@ public sealed class BoardSuiteTests
 
     [Theory]
     [MemberData(nameof(BoardScenarios))]
-    public void Output_scenarios_pass_against_the_board_firmware(string boardId, string scenarioName)
+    public void Scenario_passes_against_the_board_firmware(string boardId, string scenarioName)
     {
         BoardDefinition board = BoardDefinitions.Load(RepositoryPaths.Boards, boardId);
         var firmware = new BoardFirmware(board, new SimulatedBoardHardware(), 0xB007_0001, "virtio-firmware test", 0);
@@ -48,7 +48,8 @@ public sealed class BoardSuiteTests
             using var target = new BridgeTarget(new StreamPacketLink(link.HostStream, "in-process " + boardId));
             ScenarioOutcome outcome = Scenarios.Find(scenarioName)!.Run(new ScenarioContext(target, new KernelOptions()));
 
-            Assert.False(outcome.Skipped, outcome.Failure);
+            // A device-side config change needs a hook into the device; no bridge target (emulator or board) has one.
+            Assert.Equal(scenarioName == "S9-config-change-while-asleep", outcome.Skipped);
             Assert.True(outcome.Passed, outcome.Failure);
         }
         finally
