@@ -417,10 +417,10 @@ public sealed class BoardValidationTests
     }
 
     [Fact]
-    public void The_window_must_hold_both_devices_rings_and_requests()
+    public void The_window_must_hold_every_queues_rings_and_requests()
     {
-        // 2 devices x (16*16 + 6+2*16 + 6+8*16 ring bytes + 16 * 68 request bytes)
-        Assert.Equal(2 * (256 + 38 + 134 + 1088), BoardValidator.RequiredWindowBytes(16));
+        // 6 queues x (16*16 + 6+2*16 + 6+8*16 ring bytes + 16 * 68 request bytes)
+        Assert.Equal(6 * (256 + 38 + 134 + 1088), BoardValidator.RequiredWindowBytes(16));
         foreach (BoardFile board in BoardCatalog.Load(RepositoryPaths.Boards).Boards)
         {
             Assert.True(board.MemoryWindowSize >= BoardValidator.RequiredWindowBytes(board.QueueSize), board.Board);
