@@ -4,13 +4,24 @@ using Fuzz.Harness;
 // fuzz TARGET|all [--runs N] [--seconds S] [--seed S] [--crashes DIR]   deterministic mutation runner
 // fuzz TARGET --repro FILE                                             run one input, print the verdict
 // fuzz TARGET --libfuzzer                                              SharpFuzz libFuzzer entry (see docs/reliability.md)
+// fuzz instrument PATH/VirtioMmio.dll                                  SharpFuzz-instrument the firmware library in place
+// fuzz TARGET --coverage ...                                           guide by the instrumented library's edges too
 if (args.Length == 0)
 {
     Console.Error.WriteLine("usage: fuzz <bridge|ring|registers|all> [--runs N] [--seconds S] [--seed S] [--crashes DIR] | --repro FILE | --libfuzzer");
     return 2;
 }
 
+if (args[0] == "instrument" && args.Length == 2)
+{
+    // Must run before anything loads VirtioMmio.dll into this process.
+    Coverage.Instrument(args[1]);
+    Console.WriteLine($"instrumented {args[1]}");
+    return 0;
+}
+
 string name = args[0];
+bool coverage = false;
 long runs = 0;
 double seconds = 10;
 int seed = 1;
@@ -27,6 +38,7 @@ for (int i = 1; i < args.Length; i++)
         case "--crashes": crashDir = args[++i]; break;
         case "--repro": repro = args[++i]; break;
         case "--libfuzzer": libFuzzer = true; break;
+        case "--coverage": coverage = true; break;
         default:
             Console.Error.WriteLine($"unknown option {args[i]}");
             return 2;
@@ -58,6 +70,12 @@ if (repro != null)
     }
 }
 
+if (coverage)
+{
+    // Before any instrumented code runs (the harnesses warm up in their constructors).
+    Coverage.Enable();
+}
+
 int exit = 0;
 foreach (string target in name == "all" ? FuzzTargets.Names : new[] { name })
 {
@@ -66,6 +84,7 @@ foreach (string target in name == "all" ? FuzzTargets.Names : new[] { name })
         Seed = seed,
         MaxRuns = runs,
         MaxTime = seconds > 0 ? TimeSpan.FromSeconds(seconds) : null,
+        UseCoverage = coverage,
     });
     Console.WriteLine(report);
     for (int c = 0; c < report.Crashes.Count; c++)

@@ -25,6 +25,9 @@ public sealed class MutationRunner
 
         /// <summary>Stop after this many distinct crashes.</summary>
         public int MaxCrashes { get; init; } = 10;
+
+        /// <summary>Also keep inputs that reach new edges of an instrumented VirtioMmio.dll (see <see cref="Coverage"/>).</summary>
+        public bool UseCoverage { get; init; }
     }
 
     public sealed record Crash(long Execution, byte[] Input, string Message);
@@ -34,11 +37,14 @@ public sealed class MutationRunner
         /// <summary>Inputs whose allocation did not repeat on a second run (runtime tier-up and the like).</summary>
         public long OneOffAllocations { get; init; }
 
+        /// <summary>Edges of the instrumented firmware library reached (0 without instrumentation).</summary>
+        public int Edges { get; init; }
+
         public double ExecutionsPerSecond => Executions / Math.Max(Elapsed.TotalSeconds, 1e-9);
 
         public override string ToString() =>
             $"{Target}: {Executions} executions in {Elapsed.TotalSeconds:0.0} s ({ExecutionsPerSecond:0}/s), corpus {CorpusSize}, " +
-            $"{Signatures} distinct behaviours, {Crashes.Count} crash(es), {OneOffAllocations} one-off runtime allocation(s)";
+            $"{Signatures} distinct behaviours, {(Edges > 0 ? $"{Edges} edges, " : "")}{Crashes.Count} crash(es), {OneOffAllocations} one-off runtime allocation(s)";
     }
 
     private static readonly uint[] Interesting =
@@ -57,14 +63,27 @@ public sealed class MutationRunner
         var watch = Stopwatch.StartNew();
         long executions = 0;
         long runtimeNoise = 0;
+        var edges = new bool[Coverage.MapSize];
+        int edgeCount = 0;
+        if (options.UseCoverage)
+        {
+            Coverage.Enable();
+        }
 
         bool Execute(byte[] input)
         {
             executions++;
             try
             {
+                if (options.UseCoverage)
+                {
+                    Coverage.Clear();
+                }
+
                 ulong signature = target.Execute(input);
-                return seen.Add(signature);
+                int newEdges = options.UseCoverage ? Coverage.Merge(edges) : 0;
+                edgeCount += newEdges;
+                return seen.Add(signature) | newEdges > 0;
             }
             catch (AllocationViolation) when (Repeatable(target, input))
             {
@@ -121,7 +140,7 @@ public sealed class MutationRunner
             }
         }
 
-        return new Report(target.Name, executions, watch.Elapsed, corpus.Count, seen.Count, crashes) { OneOffAllocations = runtimeNoise };
+        return new Report(target.Name, executions, watch.Elapsed, corpus.Count, seen.Count, crashes) { OneOffAllocations = runtimeNoise, Edges = edgeCount };
     }
 
     /// <summary>True if the input runs cleanly a second time (so the first allocation was one-off runtime work).</summary>

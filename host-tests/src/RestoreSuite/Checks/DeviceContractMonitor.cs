@@ -98,20 +98,32 @@ public sealed class DeviceContractMonitor
                 CheckStatus(e);
                 break;
             case QueueReady:
-                if (_ready.TryGetValue(_queueSel, out uint ready) || (ResetSeen && (ready = 0) == 0))
+                if (Known(_ready, out uint ready))
                 {
                     Expect(e, ready, e.Value & 1, $"QueueReady of queue {_queueSel} must read back the last value written (0 after a reset)");
                 }
 
                 break;
             case QueuePfn:
-                if (_pfn.TryGetValue(_queueSel, out uint pfn) || (ResetSeen && (pfn = 0) == 0))
+                if (Known(_pfn, out uint pfn))
                 {
                     Expect(e, pfn, e.Value, $"QueuePFN of queue {_queueSel} must read back the last value written (0 after a reset)");
                 }
 
                 break;
         }
+    }
+
+    // The selected queue's register is known once written, or once a reset has cleared every queue.
+    private bool Known(Dictionary<int, uint> latched, out uint value)
+    {
+        if (latched.TryGetValue(_queueSel, out value))
+        {
+            return true;
+        }
+
+        value = 0;
+        return ResetSeen;
     }
 
     private void CheckStatus(TraceEntry e)

@@ -59,6 +59,14 @@ public class BrokenDeviceTests
         Assert.True(outcome.Passed, outcome.Failure);
     }
 
+    [Fact]
+    public void A_queue_ready_that_does_not_clear_is_caught_at_its_read_back()
+    {
+        var outcome = Run("L1-today-suspend-resume", b => new StickyQueueReadyDevice(b));
+        Assert.False(outcome.Passed);
+        Assert.Matches(@"^#\d+ R QueueReady: expected 0x00000000, got 0x00000001 \(QueueReady of queue 0 must read back", outcome.Failure);
+    }
+
     private static void AssertFailureNamesARealAccess(ScenarioOutcome outcome)
     {
         var m = System.Text.RegularExpressions.Regex.Match(outcome.Failure!, @"#(\d+) R Status");
