@@ -34,8 +34,8 @@ namespace VirtioFirmware.Boards
                 },
                 regulators: new RegulatorOutputDefinition[]
                 {
-                    new RegulatorOutputDefinition("ldo1", enablePin: 1, minMv: 1200, maxMv: 1800, stepMv: 600, voltageSelectPins: new int[] { 0 }, initialMv: 1200),
-                    new RegulatorOutputDefinition("vbus", enablePin: 3, minMv: 5000, maxMv: 5000, stepMv: 1, voltageSelectPins: new int[0], initialMv: 5000),
+                    new RegulatorOutputDefinition("vdd_core", enablePin: 1, minMv: 800, maxMv: 1200, stepMv: 400, voltageSelectPins: new int[] { 0 }, initialMv: 800),
+                    new RegulatorOutputDefinition("vdd_io", enablePin: 3, minMv: 3300, maxMv: 3300, stepMv: 1, voltageSelectPins: new int[0], initialMv: 3300),
                 });
         }
     }

@@ -36,8 +36,8 @@ namespace VirtioFirmware.Boards
                 },
                 regulators: new RegulatorOutputDefinition[]
                 {
-                    new RegulatorOutputDefinition("ldo1", enablePin: 25, minMv: 1200, maxMv: 1800, stepMv: 600, voltageSelectPins: new int[] { 26 }, initialMv: 1200),
-                    new RegulatorOutputDefinition("vbus", enablePin: 27, minMv: 5000, maxMv: 5000, stepMv: 1, voltageSelectPins: new int[0], initialMv: 5000),
+                    new RegulatorOutputDefinition("vdd_core", enablePin: 25, minMv: 800, maxMv: 1200, stepMv: 400, voltageSelectPins: new int[] { 26 }, initialMv: 800),
+                    new RegulatorOutputDefinition("vdd_io", enablePin: 27, minMv: 3300, maxMv: 3300, stepMv: 1, voltageSelectPins: new int[0], initialMv: 3300),
                 });
         }
     }

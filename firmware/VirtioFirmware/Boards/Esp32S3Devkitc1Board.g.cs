@@ -35,8 +35,8 @@ namespace VirtioFirmware.Boards
                 },
                 regulators: new RegulatorOutputDefinition[]
                 {
-                    new RegulatorOutputDefinition("ldo1", enablePin: 7, minMv: 1200, maxMv: 3000, stepMv: 600, voltageSelectPins: new int[] { 15, 16 }, initialMv: 1800),
-                    new RegulatorOutputDefinition("vbus", enablePin: 8, minMv: 5000, maxMv: 5000, stepMv: 1, voltageSelectPins: new int[0], initialMv: 5000),
+                    new RegulatorOutputDefinition("vdd_core", enablePin: 7, minMv: 800, maxMv: 1200, stepMv: 200, voltageSelectPins: new int[] { 15, 16 }, initialMv: 1000),
+                    new RegulatorOutputDefinition("vdd_io", enablePin: 8, minMv: 3300, maxMv: 3300, stepMv: 1, voltageSelectPins: new int[0], initialMv: 3300),
                 });
         }
     }

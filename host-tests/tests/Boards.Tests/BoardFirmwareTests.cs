@@ -104,12 +104,12 @@ public sealed class BoardFirmwareTests
         var driver = new MiniDriver(new BridgeBus(rig.Client, 1));
         driver.Bring_up();
 
-        // ldo1: enable GPIO7, select GPIO15/16, 1200..3000 mV step 600.
-        Assert.Equal(0, driver.RegulatorRequest("ldo1", type: 2, data0: 2400, data1: 2400)); // SET_VOLTAGE: level 2
+        // vdd_core: enable GPIO7, select GPIO15/16, 800..1200 mV step 200.
+        Assert.Equal(0, driver.RegulatorRequest("vdd_core", type: 2, data0: 1200, data1: 1200)); // SET_VOLTAGE: level 2
         Assert.Equal((false, true), (rig.Hardware.Pins[15].High, rig.Hardware.Pins[16].High));
         Assert.False(rig.Hardware.Pins[7].High);
 
-        Assert.Equal(0, driver.RegulatorRequest("ldo1", type: 0, data0: 0, data1: 0)); // ENABLE
+        Assert.Equal(0, driver.RegulatorRequest("vdd_core", type: 0, data0: 0, data1: 0)); // ENABLE
         Assert.True(rig.Hardware.Pins[7].High);
     }
 

@@ -37,9 +37,32 @@ public sealed class BoardSuiteTests
         return nodes;
     }
 
+    public static TheoryData<string, string> BoardRegulatorScenarios()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string board in RepositoryPaths.BoardIds)
+        {
+            foreach (IScenario scenario in Scenarios.All.Where(s => s.DeviceKind == DeviceKinds.Regulator))
+            {
+                data.Add(board, scenario.Name);
+            }
+        }
+
+        return data;
+    }
+
     [Theory]
     [MemberData(nameof(BoardScenarios))]
-    public void Scenario_passes_against_the_board_firmware(string boardId, string scenarioName)
+    public void Scenario_passes_against_the_board_firmware(string boardId, string scenarioName) =>
+        RunScenario(boardId, scenarioName, useBoardTree: true);
+
+    /// <summary>A serial run that knows nothing of the board uses the suite's standard regulator tree: the boards match it.</summary>
+    [Theory]
+    [MemberData(nameof(BoardRegulatorScenarios))]
+    public void Regulator_scenarios_pass_with_the_standard_device_tree(string boardId, string scenarioName) =>
+        RunScenario(boardId, scenarioName, useBoardTree: false);
+
+    private static void RunScenario(string boardId, string scenarioName, bool useBoardTree)
     {
         BoardDefinition board = BoardDefinitions.Load(RepositoryPaths.Boards, boardId);
         var firmware = new BoardFirmware(board, new SimulatedBoardHardware(), 0xB007_0001, "virtio-firmware test", 0);
@@ -58,7 +81,7 @@ public sealed class BoardSuiteTests
         {
             using var target = new BridgeTarget(new StreamPacketLink(link.HostStream, "in-process " + boardId));
             // The guest device tree a BSP engineer writes for this board: its regulators, by name, with their ranges.
-            var context = new ScenarioContext(target, new KernelOptions()) { RegulatorTree = RegulatorTree(firmware) };
+            var context = new ScenarioContext(target, new KernelOptions()) { RegulatorTree = useBoardTree ? RegulatorTree(firmware) : null };
             ScenarioOutcome outcome = Scenarios.Find(scenarioName)!.Run(context);
 
             Assert.True(outcome.Passed, outcome.Failure);

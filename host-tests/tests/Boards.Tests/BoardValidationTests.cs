@@ -320,7 +320,7 @@ public sealed class BoardValidationTests
     public void Duplicate_regulator_names_are_refused()
     {
         JsonObject json = Json("esp32-s3-devkitc-1");
-        json["regulators"]![1]!["name"] = "ldo1";
+        json["regulators"]![1]!["name"] = "vdd_core";
 
         BoardDiagnostic finding = Assert.Single(Validate("esp32-s3-devkitc-1", json));
         Assert.Equal(("regulator-name-duplicate", "$.regulators[1].name"), (finding.Rule, finding.JsonPath));
@@ -332,12 +332,12 @@ public sealed class BoardValidationTests
     public void Voltage_levels_must_fit_the_select_pins()
     {
         JsonObject json = Json("esp32-s3-devkitc-1");
-        json["regulators"]![0]!["stepMv"] = 300; // 1200..3000 step 300 = 7 levels, 2 pins give 4
+        json["regulators"]![0]!["stepMv"] = 50; // 800..1200 step 50 = 9 levels, 2 pins give 4
 
         IReadOnlyList<BoardDiagnostic> findings = Validate("esp32-s3-devkitc-1", json);
         BoardDiagnostic finding = Assert.Single(findings);
         Assert.Equal(("regulator-select-pins", "$.regulators[0].voltageSelectPins"), (finding.Rule, finding.JsonPath));
-        Assert.Contains("7 voltage levels need 3 select pins, 2 given", finding.Message);
+        Assert.Contains("9 voltage levels need 4 select pins, 2 given", finding.Message);
     }
 
     [Fact]
