@@ -24,6 +24,12 @@ public sealed class RunnerEnvironment
     /// </summary>
     public Func<TargetSpec, ITarget> OpenTarget { get; }
 
+    /// <summary>
+    /// Signalled to stop the run early (Ctrl-C): the scenario in progress finishes, the rest do not start, and the
+    /// table and reports still cover what ran.
+    /// </summary>
+    public CancellationToken Interrupt { get; init; }
+
     /// <summary>Wall clock for report time stamps.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -51,7 +51,7 @@ public sealed class SuiteCommand
         {
             _error.WriteLine($"running {selected.Count} scenario(s) against {target.Description}");
             var runner = new SuiteRunner(line => _error.WriteLine(line));
-            suite = runner.Run(target, selected, options.Kernel, options.Cycles, _environment.Clock.GetUtcNow());
+            suite = runner.Run(target, selected, options.Kernel, options.Cycles, _environment.Clock.GetUtcNow(), _environment.Interrupt);
         }
 
         bool reportsWritten = WriteReports(suite, options);

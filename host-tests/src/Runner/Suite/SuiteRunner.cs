@@ -28,16 +28,24 @@ public sealed class SuiteRunner
         IReadOnlyList<IScenario> scenarios,
         KernelOptions kernel,
         int cycles,
-        DateTimeOffset started)
+        DateTimeOffset started,
+        CancellationToken interrupt = default)
     {
         var results = new List<ScenarioResult>();
         var skipped = new List<SkippedScenario>();
         var total = Stopwatch.StartNew();
         int width = scenarios.Count.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
 
+        var notRun = new List<string>();
         for (int i = 0; i < scenarios.Count; i++)
         {
             IScenario scenario = scenarios[i];
+            if (interrupt.IsCancellationRequested)
+            {
+                notRun.Add(scenario.Name);
+                continue;
+            }
+
             string counter = $"[{(i + 1).ToString().PadLeft(width)}/{scenarios.Count}]";
 
             if (!target.Devices.Any(d => d.Kind == scenario.DeviceKind))
@@ -67,6 +75,7 @@ public sealed class SuiteRunner
         return new SuiteResult(target.Description, target.Devices, kernel, cycles, started, total.Elapsed, results, skipped)
         {
             Order = scenarios.Select(s => s.Name).ToArray(),
+            NotRun = notRun,
         };
     }
 

@@ -273,3 +273,29 @@ public sealed class RunnerCliTests
         Assert.Contains("3 target unreachable", run.Output);
     }
 }
+
+/// <summary>Ctrl-C during a run: the current scenario finishes, the rest are listed as not run, the run fails.</summary>
+public sealed class RunnerInterruptTests
+{
+    [Fact]
+    public void An_interrupted_run_reports_what_ran_and_what_did_not_and_exits_1()
+    {
+        using var interrupt = new CancellationTokenSource();
+        var first = new FakeScenario("S1", DeviceKinds.Test1Q, _ =>
+        {
+            interrupt.Cancel(); // Ctrl-C arrives while S1 runs
+            return Outcomes.Pass("S1", Traces.Restore(1));
+        });
+        FakeScenario second = FakeScenario.Passing("S2"), third = FakeScenario.Passing("S3");
+        var output = new StringWriter { NewLine = "\n" };
+        var environment = new global::Runner.RunnerEnvironment([first, second, third], _ => new FakeTarget(DeviceKinds.Test1Q)) { Interrupt = interrupt.Token };
+
+        int code = global::Runner.Program.Run([], output, new StringWriter(), environment);
+
+        string[] lines = output.ToString().TrimEnd('\n').Split('\n');
+        Assert.Equal(ExitCodes.Failures, code);
+        Assert.Equal((1, 0, 0), (first.Runs, second.Runs, third.Runs));
+        Assert.Equal("INTERRUPTED: 2 scenario(s) not run: S2, S3", lines[^2]);
+        Assert.Equal("1 passed, 0 failed", lines[^1]);
+    }
+}
