@@ -1,3 +1,4 @@
+using LinuxVirtio.Uapi;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -245,8 +246,8 @@ public sealed partial class SvgTimeline
                 new XAttribute("x", N(x0)), new XAttribute("y", N(top + 2)),
                 new XAttribute("width", N(Math.Max(x1 - x0, 0.5))), new XAttribute("height", N(LaneHeight - 4)),
                 new XAttribute("fill", fill), new XAttribute("stroke", "#555"), new XAttribute("stroke-width", "0.6"),
-                new XElement(Svg + "title", $"Status {hex} {MmioRegisters.DecodeStatus(value)} from #{changes[c].Change.Seq}")));
-            string label = $"{hex} {MmioRegisters.DecodeStatus(value)}";
+                new XElement(Svg + "title", $"Status {hex} {VirtioStatus.Describe(value)} from #{changes[c].Change.Seq}")));
+            string label = $"{hex} {VirtioStatus.Describe(value)}";
             if (x1 - x0 >= label.Length * CharWidth + 6)
             {
                 svg.Add(Text(x0 + 3, top + LaneHeight / 2 + 4, label, "start", "#000"));
@@ -367,10 +368,10 @@ public sealed partial class SvgTimeline
     private static string Describe(TraceEntry e)
     {
         string rw = e.Kind == TraceKind.Read ? "R" : "W";
-        string text = $"#{e.Seq} {rw} {MmioRegisters.Name(e.Offset)} ({Format.Hex3(e.Offset)}) = {Format.Hex(e.Value, e.Width)}";
-        if (e.Offset == MmioRegisters.Status)
+        string text = $"#{e.Seq} {rw} {VirtioMmioRegisters.Name(e.Offset)} ({Format.Hex3(e.Offset)}) = {Format.Hex(e.Value, e.Width)}";
+        if (e.Offset == VirtioMmioRegisters.Status)
         {
-            text += " " + MmioRegisters.DecodeStatus(e.Value & 0xff);
+            text += " " + VirtioStatus.Describe(e.Value & 0xff);
         }
 
         text += $" [{e.Phase}, {e.Context.ToString().ToLowerInvariant()}]";

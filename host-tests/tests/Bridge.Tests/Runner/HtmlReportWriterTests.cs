@@ -54,7 +54,7 @@ public sealed class HtmlReportWriterTests
 
         var tickTitles = svg.Elements(Svg + "line").Select(l => (string?)l.Element(Svg + "title")).Where(t => t is not null && Regex.IsMatch(t, "^#\\d+ [RW] ")).ToList();
         Assert.Equal(trace.Count(e => e.Kind is TraceKind.Read or TraceKind.Write), tickTitles.Count);
-        Assert.Contains("#3 R Status (0x070) = 0x00000000 reset [probe, process]", tickTitles);
+        Assert.Contains("#3 R Status (0x070) = 0x00000000 RESET [probe, process]", tickTitles);
     }
 
     private static IReadOnlyList<TraceEntry> Soak(int cycles)
