@@ -1,1 +1,104 @@
-return 0;
+using System.Globalization;
+using Fuzz.Harness;
+
+// fuzz TARGET|all [--runs N] [--seconds S] [--seed S] [--crashes DIR]   deterministic mutation runner
+// fuzz TARGET --repro FILE                                             run one input, print the verdict
+// fuzz TARGET --libfuzzer                                              SharpFuzz libFuzzer entry (see docs/reliability.md)
+// fuzz instrument PATH/VirtioMmio.dll                                  SharpFuzz-instrument the firmware library in place
+// fuzz TARGET --coverage ...                                           guide by the instrumented library's edges too
+if (args.Length == 0)
+{
+    Console.Error.WriteLine("usage: fuzz <bridge|ring|registers|all> [--runs N] [--seconds S] [--seed S] [--crashes DIR] | --repro FILE | --libfuzzer");
+    return 2;
+}
+
+if (args[0] == "instrument" && args.Length == 2)
+{
+    // Must run before anything loads VirtioMmio.dll into this process.
+    Coverage.Instrument(args[1]);
+    Console.WriteLine($"instrumented {args[1]}");
+    return 0;
+}
+
+string name = args[0];
+bool coverage = false;
+long runs = 0;
+double seconds = 10;
+int seed = 1;
+string? crashDir = null;
+string? repro = null;
+bool libFuzzer = false;
+for (int i = 1; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--runs": runs = long.Parse(args[++i], CultureInfo.InvariantCulture); seconds = 0; break;
+        case "--seconds": seconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--seed": seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--crashes": crashDir = args[++i]; break;
+        case "--repro": repro = args[++i]; break;
+        case "--libfuzzer": libFuzzer = true; break;
+        case "--coverage": coverage = true; break;
+        default:
+            Console.Error.WriteLine($"unknown option {args[i]}");
+            return 2;
+    }
+}
+
+if (libFuzzer)
+{
+    // Under libfuzzer-dotnet with a SharpFuzz-instrumented VirtioMmio.dll: libFuzzer drives, an escaped exception
+    // (including an InvariantViolation) is reported as a crash.
+    IFuzzTarget target = FuzzTargets.Create(name);
+    SharpFuzz.Fuzzer.LibFuzzer.Run(span => target.Execute(span));
+    return 0;
+}
+
+if (repro != null)
+{
+    IFuzzTarget target = FuzzTargets.Create(name);
+    try
+    {
+        target.Execute(File.ReadAllBytes(repro));
+        Console.WriteLine("no invariant violated");
+        return 0;
+    }
+    catch (Exception e)
+    {
+        Console.WriteLine(e);
+        return 1;
+    }
+}
+
+if (coverage)
+{
+    // Before any instrumented code runs (the harnesses warm up in their constructors).
+    Coverage.Enable();
+}
+
+int exit = 0;
+foreach (string target in name == "all" ? FuzzTargets.Names : new[] { name })
+{
+    var report = MutationRunner.Run(FuzzTargets.Create(target), new MutationRunner.Options
+    {
+        Seed = seed,
+        MaxRuns = runs,
+        MaxTime = seconds > 0 ? TimeSpan.FromSeconds(seconds) : null,
+        UseCoverage = coverage,
+    });
+    Console.WriteLine(report);
+    for (int c = 0; c < report.Crashes.Count; c++)
+    {
+        var crash = report.Crashes[c];
+        Console.WriteLine($"  crash at execution {crash.Execution}: {crash.Message}");
+        if (crashDir != null)
+        {
+            Directory.CreateDirectory(crashDir);
+            File.WriteAllBytes(Path.Combine(crashDir, $"{target}-seed{seed}-{crash.Execution}.bin"), crash.Input);
+        }
+
+        exit = 1;
+    }
+}
+
+return exit;

@@ -1,0 +1,73 @@
+using LinuxVirtio.Bus;
+
+namespace Benchmarks.Restore;
+
+/// <summary>
+/// Counts what the driver asked for, independent of the transport: register accesses and guest-memory bytes.
+/// The payload minimum of a cycle is 4 data bytes per register access (a read-modify-write is a read and a
+/// write) plus every memory byte: what a memory-mapped bus would move, with no addressing or framing.
+/// </summary>
+public sealed class CountingBus(IVirtioMmioBus inner) : IVirtioMmioBus
+{
+    public long RegisterReads { get; private set; }
+
+    public long RegisterWrites { get; private set; }
+
+    public long MemoryBytesRead { get; private set; }
+
+    public long MemoryBytesWritten { get; private set; }
+
+    public long PayloadMinimumBytes => 4 * (RegisterReads + RegisterWrites) + MemoryBytesRead + MemoryBytesWritten;
+
+    public ulong MemoryBase => inner.MemoryBase;
+
+    public int MemorySize => inner.MemorySize;
+
+    public bool InterruptLine => inner.InterruptLine;
+
+    public event Action<bool>? InterruptLineChanged
+    {
+        add => inner.InterruptLineChanged += value;
+        remove => inner.InterruptLineChanged -= value;
+    }
+
+    public void Clear()
+    {
+        RegisterReads = RegisterWrites = MemoryBytesRead = MemoryBytesWritten = 0;
+    }
+
+    public uint Read(int offset, int width)
+    {
+        RegisterReads++;
+        return inner.Read(offset, width);
+    }
+
+    public void Write(int offset, int width, uint value)
+    {
+        RegisterWrites++;
+        inner.Write(offset, width, value);
+    }
+
+    public uint ReadModifyWriteOr(int offset, uint bits)
+    {
+        RegisterReads++;
+        RegisterWrites++;
+        return inner.ReadModifyWriteOr(offset, bits);
+    }
+
+    public void ReadMemory(ulong address, Span<byte> destination)
+    {
+        MemoryBytesRead += destination.Length;
+        inner.ReadMemory(address, destination);
+    }
+
+    public void WriteMemory(ulong address, ReadOnlySpan<byte> source)
+    {
+        MemoryBytesWritten += source.Length;
+        inner.WriteMemory(address, source);
+    }
+
+    public void Flush() => inner.Flush();
+
+    public void Dispose() => inner.Dispose();
+}
