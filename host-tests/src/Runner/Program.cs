@@ -28,7 +28,25 @@ public static class Program
         };
 
         RunnerEnvironment real = DefaultEnvironment.Create();
-        return Run(args, Console.Out, Console.Error, new RunnerEnvironment(real.Scenarios, real.OpenTarget) { Interrupt = interrupt.Token });
+        bool terminal = !Console.IsErrorRedirected;
+        return Run(args, Console.Out, Console.Error, new RunnerEnvironment(real.Scenarios, real.OpenTarget)
+        {
+            Interrupt = interrupt.Token,
+            LiveProgress = terminal,
+            TerminalWidth = terminal ? TerminalWidth() : 100,
+        });
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : 100;
+        }
+        catch (IOException)
+        {
+            return 100;
+        }
     }
 
     /// <summary>The whole CLI, with its writers and environment injected (tests call this in process).</summary>

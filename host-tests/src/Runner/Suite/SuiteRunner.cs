@@ -12,9 +12,9 @@ namespace Runner.Suite;
 /// </summary>
 public sealed class SuiteRunner
 {
-    private readonly Action<string> _progress;
+    private readonly ProgressReporter _progress;
 
-    public SuiteRunner(Action<string> progress)
+    public SuiteRunner(ProgressReporter progress)
     {
         _progress = progress;
     }
@@ -52,26 +52,27 @@ public sealed class SuiteRunner
             {
                 string reason = $"target has no '{scenario.DeviceKind}' device";
                 skipped.Add(new SkippedScenario(scenario.Name, scenario.Title, scenario.DeviceKind, reason));
-                _progress($"{counter} {scenario.Name}: skipped ({reason})");
+                _progress.Result($"{counter} {scenario.Name}: skipped ({reason})", keep: true);
                 continue;
             }
 
-            _progress($"{counter} {scenario.Name} ...");
+            _progress.Transient($"{counter} {scenario.Name} ...");
             ScenarioOutcome outcome = RunOne(target, scenario, kernel, cycles);
             if (outcome.Skipped)
             {
                 // The scenario found out itself that the target cannot run it (e.g. no device-side config change).
                 string reason = outcome.Failure ?? "the target cannot run this scenario";
                 skipped.Add(new SkippedScenario(scenario.Name, scenario.Title, scenario.DeviceKind, reason));
-                _progress($"{counter} {scenario.Name}: skipped ({reason})");
+                _progress.Result($"{counter} {scenario.Name}: skipped ({reason})", keep: true);
                 continue;
             }
 
             results.Add(new ScenarioResult(scenario.Name, scenario.Title, scenario.DeviceKind, outcome));
             string verdict = outcome.Passed ? "PASS" : outcome.DeviceRestarted ? "DEVICE RESTARTED" : "FAIL";
-            _progress($"{counter} {scenario.Name}: {verdict} ({Format.Milliseconds(outcome.Duration)} ms)");
+            _progress.Result($"{counter} {scenario.Name}: {verdict} ({Format.Milliseconds(outcome.Duration)} ms)", keep: !outcome.Passed);
         }
 
+        _progress.Finish();
         return new SuiteResult(target.Description, target.Devices, kernel, cycles, started, total.Elapsed, results, skipped)
         {
             Order = scenarios.Select(s => s.Name).ToArray(),
@@ -83,7 +84,8 @@ public sealed class SuiteRunner
     {
         var context = new ScenarioContext(target, kernel, cycles)
         {
-            Progress = line => _progress("    " + line), // scenarios name themselves in their progress lines
+            // Scenarios report soak cycles; a single cycle needs no running commentary. They name themselves.
+            Progress = cycles > 1 ? line => _progress.Transient("    " + line) : null,
         };
         var clock = Stopwatch.StartNew();
         try

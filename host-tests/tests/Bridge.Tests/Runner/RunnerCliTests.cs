@@ -243,20 +243,31 @@ public sealed class RunnerCliTests
     }
 
     [Fact]
-    public void Progress_goes_to_stderr_one_line_per_scenario_and_the_table_to_stdout()
+    public void Progress_goes_to_stderr_one_line_per_step_and_the_table_to_stdout()
     {
         var scenario = new FakeScenario("S1", DeviceKinds.Test1Q, ctx =>
         {
             ctx.Progress?.Invoke("S1: cycle 1 done");
             return Outcomes.Pass("S1", Traces.Restore(1));
         });
-        CliRun run = CliRun.Invoke([scenario, FakeScenario.Passing("S2")]);
+        CliRun run = CliRun.Invoke([scenario, FakeScenario.Passing("S2")], "--cycles", "2");
 
-        Assert.Contains("[1/2] S1 ...", run.Error);
-        Assert.Contains("[1/2] S1: PASS", run.Error);
-        Assert.Contains("\n    S1: cycle 1 done\n", run.Error);
+        Assert.Contains("[1/2] S1 ...\n    S1: cycle 1 done\n[1/2] S1: PASS", run.Error);
         Assert.Contains("[2/2] S2: PASS", run.Error);
         Assert.DoesNotContain("[1/2]", run.Output);
+    }
+
+    [Fact]
+    public void A_single_cycle_run_gets_no_per_cycle_commentary()
+    {
+        var scenario = new FakeScenario("S1", DeviceKinds.Test1Q, ctx =>
+        {
+            Assert.Null(ctx.Progress);
+            return Outcomes.Pass("S1", Traces.Restore(1));
+        });
+        CliRun run = CliRun.Invoke([scenario]);
+
+        Assert.Equal(ExitCodes.AllPassed, run.ExitCode);
     }
 
     [Fact]
