@@ -65,8 +65,9 @@ function Format-Command([string] $Command, [string[]] $Arguments) {
     return (@($Command) + @($quoted)) -join ' '
 }
 
-# Runs (or, with -WhatIf, only prints) one external command; throws with $Failure (and the exit code) if it fails.
-function Invoke-Step([string] $Command, [string[]] $Arguments, [string] $Failure) {
+# Runs (or, with -WhatIf, only prints) one external command; throws with $Failure (and the exit code) if it fails,
+# or only warns with -WarnOnly.
+function Invoke-Step([string] $Command, [string[]] $Arguments, [string] $Failure, [switch] $WarnOnly) {
     $line = Format-Command $Command $Arguments
     if ($WhatIf) {
         Write-Host "What if: $line"
@@ -76,6 +77,11 @@ function Invoke-Step([string] $Command, [string[]] $Arguments, [string] $Failure
     Write-Host "> $line"
     & $Command @Arguments
     if ($LASTEXITCODE -ne 0) {
+        if ($WarnOnly) {
+            Write-Warning "$Failure (exit code $LASTEXITCODE)."
+            return
+        }
+
         throw "$Failure (exit code $LASTEXITCODE)."
     }
 }
@@ -114,21 +120,27 @@ if (-not $Image) {
 
 Write-Host "Board $Board ($($definition.chip)), nanoFramework target $target, port $Port"
 
-# 1. nanoff
-if (Get-Command nanoff -ErrorAction SilentlyContinue) {
-    $toolArgs = @('tool', 'update', '--global', 'nanoff')
+# 1. nanoff: installed when missing (required), updated when present (best effort: flashing works offline)
+$haveNanoff = [bool](Get-Command nanoff -ErrorAction SilentlyContinue)
+if (-not $WhatIf -and -not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
+    if (-not $haveNanoff) {
+        throw 'dotnet is not on PATH: install the .NET SDK (https://dot.net) to get nanoff.'
+    }
+}
+elseif ($haveNanoff) {
+    Invoke-Step 'dotnet' @('tool', 'update', '--global', 'nanoff') 'Could not update nanoff (offline?); using the installed one' -WarnOnly
 }
 else {
-    $toolArgs = @('tool', 'install', '--global', 'nanoff')
+    Invoke-Step 'dotnet' @('tool', 'install', '--global', 'nanoff') 'Installing nanoff failed; check the network or install it by hand: dotnet tool install --global nanoff'
 }
 
-if (-not $WhatIf -and -not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
-    throw 'dotnet is not on PATH: install the .NET SDK (https://dot.net) to get nanoff.'
-}
-
-Invoke-Step 'dotnet' $toolArgs 'Installing/updating nanoff failed; check the network or install it by hand: dotnet tool install --global nanoff'
+# A fresh global install lands in ~/.dotnet/tools, which this session's PATH may not have yet.
+$nanoff = 'nanoff'
 if (-not $WhatIf -and -not (Get-Command nanoff -ErrorAction SilentlyContinue)) {
-    throw 'nanoff was installed but is not on PATH: add ~/.dotnet/tools (Linux/macOS) or %USERPROFILE%\.dotnet\tools (Windows) to PATH.'
+    $nanoff = Join-Path $HOME '.dotnet' 'tools' ($IsWindows ? 'nanoff.exe' : 'nanoff')
+    if (-not (Test-Path -LiteralPath $nanoff -PathType Leaf)) {
+        throw 'nanoff was installed but is not on PATH: add ~/.dotnet/tools (Linux/macOS) or %USERPROFILE%\.dotnet\tools (Windows) to PATH.'
+    }
 }
 
 # 2. Firmware
@@ -138,7 +150,7 @@ if (-not $AppOnly) {
         $firmwareArgs += '--masserase'
     }
 
-    Invoke-Step 'nanoff' $firmwareArgs "nanoff could not flash the $target firmware on $Port. $DownloadModeHint"
+    Invoke-Step $nanoff $firmwareArgs "nanoff could not flash the $target firmware on $Port. $DownloadModeHint"
     if (-not $WhatIf -and -not $FirmwareOnly) {
         # nanoff resets the board; give nanoCLR time to boot before talking the wire protocol to it.
         Start-Sleep -Seconds 5
@@ -186,7 +198,7 @@ if (-not (Test-Path -LiteralPath $Image -PathType Leaf)) {
     }
 }
 
-Invoke-Step 'nanoff' @('--nanodevice', '--serialport', $Port, '--deploy', '--image', $Image) "nanoff could not deploy $Image to $Port. $DownloadModeHint"
+Invoke-Step $nanoff @('--nanodevice', '--serialport', $Port, '--deploy', '--image', $Image) "nanoff could not deploy $Image to $Port. $DownloadModeHint"
 if (-not $WhatIf) {
     Write-Host ("Done. Wire a 3.3 V USB-UART adapter to GPIO$($definition.uart.txPin) (board TX -> adapter RX) and GPIO$($definition.uart.rxPin) (board RX -> adapter TX) and GND, " +
         "then run the suite on the adapter's port: dotnet run --project host-tests/src/Runner -- --target serial:<adapter port>?baud=$($definition.uart.baud)")

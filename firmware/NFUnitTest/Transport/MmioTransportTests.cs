@@ -118,6 +118,34 @@ namespace NFUnitTest.Transport
         }
 
         [TestMethod]
+        public void TheInterruptLineFollowsInterruptStatusLevelTriggered()
+        {
+            RecordingDevice device = new RecordingDevice();
+            MmioTransport transport = NewTransport(device);
+            RecordingInterruptLine line = new RecordingInterruptLine();
+            transport.InterruptSink = line;
+            VirtioDriver driver = new VirtioDriver(transport);
+            Assert.IsTrue(driver.Start(0, 8));
+            driver.SetDescriptor(0, VirtioDriver.Buffers, 4, false, 1);
+            driver.SetDescriptor(1, VirtioDriver.Buffers + 0x100, 4, true, -1);
+
+            driver.Submit(0);
+            Assert.AreEqual(1, line.Changes);
+            Assert.IsTrue(line.Level);
+
+            // A second completion while asserted is not a new edge: the line stays up until the driver acknowledges.
+            driver.Submit(0);
+            Assert.AreEqual(1, line.Changes);
+            Assert.AreEqual(1u, driver.Read(VirtioDriver.InterruptStatus));
+
+            driver.Write(VirtioDriver.InterruptAck, 1);
+            Assert.AreEqual(2, line.Changes);
+            Assert.IsFalse(line.Level);
+            Assert.IsTrue(line.LevelAt(0));
+            Assert.IsFalse(line.LevelAt(1));
+        }
+
+        [TestMethod]
         public void NothingIsConsumedBeforeDriverOk()
         {
             RecordingDevice device = new RecordingDevice();

@@ -1,4 +1,5 @@
 using VirtioMmio.Bridge;
+using VirtioMmio.Devices.Test;
 using VirtioMmio.Hardware;
 using VirtioMmio.Memory;
 using VirtioMmio.Transport;
@@ -99,6 +100,22 @@ namespace VirtioMmio.App
         {
             IOutputJournal? journal = _transports[slot].Device as IOutputJournal;
             return journal == null ? 0 : journal.OutputTransitions;
+        }
+
+        /// <summary>
+        /// Test stimulus: makes a slot's device change its config space on its own, as a device-side event would.
+        /// Only the echo test device supports it; returns false for every other device.
+        /// </summary>
+        public bool TryChangeConfig(int slot)
+        {
+            EchoTestDevice? echo = _transports[slot].Device as EchoTestDevice;
+            if (echo == null)
+            {
+                return false;
+            }
+
+            echo.ChangeConfig();
+            return true;
         }
 
         public bool IsValidSlot(int slot)

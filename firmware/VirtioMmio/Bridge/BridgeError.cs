@@ -37,5 +37,8 @@ namespace VirtioMmio.Bridge
 
         /// <summary>The request, or the reply it would need, exceeds the maximum packet size.</summary>
         TooLarge = 0x0B,
+
+        /// <summary>The slot's device cannot do what the op asks (e.g. CHANGE_CONFIG on a device without that stimulus).</summary>
+        Unsupported = 0x0C,
     }
 }

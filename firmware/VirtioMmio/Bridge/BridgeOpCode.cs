@@ -23,5 +23,8 @@ namespace VirtioMmio.Bridge
 
         /// <summary>Device counters of one slot. Result: six 32-bit counters/registers.</summary>
         Stats = 0x07,
+
+        /// <summary>Test stimulus: the slot's device changes its config space on its own (as while the guest sleeps). Result: nothing.</summary>
+        ChangeConfig = 0x08,
     }
 }

@@ -250,6 +250,10 @@ namespace VirtioMmio.Bridge
                         args = BridgeProtocol.StatsArgs;
                         resultData = BridgeProtocol.StatsResultData;
                         break;
+                    case BridgeOpCode.ChangeConfig:
+                        args = BridgeProtocol.StatsArgs;
+                        resultData = 0;
+                        break;
                     default:
                         return BridgeError.UnknownOp;
                 }
@@ -328,8 +332,13 @@ namespace VirtioMmio.Bridge
                         break;
                     }
 
-                    default:
+                    case BridgeOpCode.Stats:
                         status = ExecuteStats(packet[pos + 1], ref o);
+                        pos += 1 + BridgeProtocol.StatsArgs;
+                        break;
+
+                    default:
+                        status = ExecuteChangeConfig(packet[pos + 1]);
                         pos += 1 + BridgeProtocol.StatsArgs;
                         break;
                 }
@@ -416,6 +425,16 @@ namespace VirtioMmio.Bridge
             LittleEndian.WriteU32(_reply, o + 20, transport.InterruptStatus);
             o += BridgeProtocol.StatsResultData;
             return BridgeError.Ok;
+        }
+
+        private BridgeError ExecuteChangeConfig(int slot)
+        {
+            if (!_devices.IsValidSlot(slot))
+            {
+                return BridgeError.BadSlot;
+            }
+
+            return _devices.TryChangeConfig(slot) ? BridgeError.Ok : BridgeError.Unsupported;
         }
 
         private BridgeError CheckRegisterAccess(int slot, int width, int offset)

@@ -11,7 +11,7 @@ namespace VirtioMmio.Queue
     /// </summary>
     public sealed class SplitQueue
     {
-        public SplitQueue(int index, ushort maxSize)
+        internal SplitQueue(int index, ushort maxSize)
         {
             Index = index;
             MaxSize = maxSize;
@@ -48,7 +48,7 @@ namespace VirtioMmio.Queue
         public ushort NextUsed { get; private set; }
 
         /// <summary>Back to the power-on defaults: not ready, size = max, no addresses, indices 0 (spec ).</summary>
-        public void Reset()
+        internal void Reset()
         {
             Ready = false;
             Size = MaxSize;
@@ -62,7 +62,7 @@ namespace VirtioMmio.Queue
         }
 
         /// <summary>Accepts any power of two from 1 to <see cref="MaxSize"/>; anything else keeps the old value.</summary>
-        public bool TrySetSize(uint size)
+        internal bool TrySetSize(uint size)
         {
             if (!SplitRing.IsPowerOfTwo(size) || size > MaxSize)
             {
@@ -73,37 +73,37 @@ namespace VirtioMmio.Queue
             return true;
         }
 
-        public void SetDescLow(uint value)
+        internal void SetDescLow(uint value)
         {
             DescAddress = (DescAddress & 0xFFFFFFFF00000000UL) | value;
         }
 
-        public void SetDescHigh(uint value)
+        internal void SetDescHigh(uint value)
         {
             DescAddress = (DescAddress & 0xFFFFFFFFUL) | ((ulong)value << 32);
         }
 
-        public void SetDriverLow(uint value)
+        internal void SetDriverLow(uint value)
         {
             DriverAddress = (DriverAddress & 0xFFFFFFFF00000000UL) | value;
         }
 
-        public void SetDriverHigh(uint value)
+        internal void SetDriverHigh(uint value)
         {
             DriverAddress = (DriverAddress & 0xFFFFFFFFUL) | ((ulong)value << 32);
         }
 
-        public void SetDeviceLow(uint value)
+        internal void SetDeviceLow(uint value)
         {
             DeviceAddress = (DeviceAddress & 0xFFFFFFFF00000000UL) | value;
         }
 
-        public void SetDeviceHigh(uint value)
+        internal void SetDeviceHigh(uint value)
         {
             DeviceAddress = (DeviceAddress & 0xFFFFFFFFUL) | ((ulong)value << 32);
         }
 
-        public void SetLegacyAlign(uint align)
+        internal void SetLegacyAlign(uint align)
         {
             LegacyAlign = align;
         }
@@ -123,7 +123,7 @@ namespace VirtioMmio.Queue
         /// QueueReady=1: validates the latched layout and enables the queue at once, from a fresh ring (avail and used
         /// index 0, spec R-04 and noirq §4.5). Returns false, and stays disabled, if the layout is invalid.
         /// </summary>
-        public bool TryEnable(MemoryWindow memory)
+        internal bool TryEnable(MemoryWindow memory)
         {
             if (!LayoutIsValid(memory))
             {
@@ -137,7 +137,7 @@ namespace VirtioMmio.Queue
         }
 
         /// <summary>QueueReady=0: stops at once; the latches stay for the driver to re-use.</summary>
-        public void Disable()
+        internal void Disable()
         {
             Ready = false;
             NextAvail = 0;
@@ -148,7 +148,7 @@ namespace VirtioMmio.Queue
         /// Legacy QueuePFN write: computes the contiguous layout (desc | avail | pad to QueueAlign | used) and enables
         /// the queue; PFN 0 stops it. Returns false (queue left stopped) if the layout is invalid.
         /// </summary>
-        public bool TrySetLegacyPfn(uint pfn, uint guestPageSize, MemoryWindow memory)
+        internal bool TrySetLegacyPfn(uint pfn, uint guestPageSize, MemoryWindow memory)
         {
             if (pfn == 0)
             {
@@ -178,7 +178,7 @@ namespace VirtioMmio.Queue
         /// Activation at DRIVER_OK (or first use): the device owns used.flags and must leave it 0 (spec V-06: with
         /// EVENT_IDX it must be 0; without, 0 asks for every notification).
         /// </summary>
-        public bool PublishUsedFlags(MemoryWindow memory)
+        internal bool PublishUsedFlags(MemoryWindow memory)
         {
             return memory.DeviceWriteU16(DeviceAddress + SplitRing.UsedFlags, 0);
         }
@@ -188,7 +188,7 @@ namespace VirtioMmio.Queue
         /// device, and publishes it. Interrupt bookkeeping goes through <paramref name="host"/> so the caller can
         /// raise InterruptStatus after each used idx update.
         /// </summary>
-        public QueueError ProcessAvailable(
+        internal QueueError ProcessAvailable(
             MemoryWindow memory,
             IVirtioPersonality device,
             VirtioRequest request,
@@ -249,11 +249,14 @@ namespace VirtioMmio.Queue
                     return QueueError.OutsideMemoryWindow;
                 }
 
-                host.OnUsedBufferPublished(Index, notify);
+                if (!host.OnUsedBufferPublished(Index, notify))
+                {
+                    return QueueError.None; // the device halted itself: no further ring access
+                }
             }
 
             // With EVENT_IDX, tell the driver which avail idx should trigger its next kick: the next one we will
-            // take. Without this Linux would stop kicking after the first wrap of avail_event.
+            // take. Left at 0, Linux's vring_need_event would kick only when avail idx crosses 0 again.
             if (eventIdx && !memory.DeviceWriteU16(DeviceAddress + (ulong)SplitRing.AvailEventOffset(Size), NextAvail))
             {
                 return QueueError.OutsideMemoryWindow;

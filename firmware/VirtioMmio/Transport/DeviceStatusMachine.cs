@@ -7,7 +7,7 @@ namespace VirtioMmio.Transport
     /// steps (Linux restore re-adds it and carries on), and DEVICE_NEEDS_RESET, which only the device sets
     /// (a driver writing back what it read is not an attempt to set it). Writing 0 resets from any state.
     /// </summary>
-    public sealed class DeviceStatusMachine
+    internal sealed class DeviceStatusMachine
     {
         private const uint DriverWritable = DeviceStatus.SequenceMask | DeviceStatus.Failed | DeviceStatus.DeviceNeedsReset;
 
@@ -47,6 +47,12 @@ namespace VirtioMmio.Transport
             uint current = Value & DeviceStatus.SequenceMask;
             uint next = written & DeviceStatus.SequenceMask;
             if (next == current)
+            {
+                return StatusTransition.NoChange;
+            }
+
+            // FAILED with fewer sequence bits (e.g. a lone 0x80): the driver gives up; take FAILED, keep the rest.
+            if ((written & DeviceStatus.Failed) != 0 && (next & ~current) == 0)
             {
                 return StatusTransition.NoChange;
             }

@@ -5,7 +5,7 @@ namespace VirtioMmio.Transport
     /// saved before sleep is still valid after it), the selector registers, the driver's latched words, and the
     /// FEATURES_OK decision made inside the Status write.
     /// </summary>
-    public sealed class FeatureNegotiation
+    internal sealed class FeatureNegotiation
     {
         private readonly bool _legacy;
         private uint _driverLow;

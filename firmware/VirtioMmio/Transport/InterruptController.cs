@@ -4,9 +4,10 @@ namespace VirtioMmio.Transport
     /// InterruptStatus with level semantics (spec M-03, M-24): bits stay set until acknowledged, reads never clear
     /// them, and the line is asserted exactly while a bit is set. The sink hears only level changes.
     /// </summary>
-    public sealed class InterruptController
+    internal sealed class InterruptController
     {
         private bool _level;
+        private IInterruptLine? _sink;
 
         public uint Status { get; private set; }
 
@@ -15,7 +16,26 @@ namespace VirtioMmio.Transport
             get { return _level; }
         }
 
-        public IInterruptLine? Sink { get; set; }
+        /// <summary>
+        /// Receiver of level changes. A sink attached while the line is asserted is told so at once: it starts from
+        /// "deasserted", so that is a change from its point of view.
+        /// </summary>
+        public IInterruptLine? Sink
+        {
+            get
+            {
+                return _sink;
+            }
+
+            set
+            {
+                _sink = value;
+                if (value != null && _level)
+                {
+                    value.SetLevel(true);
+                }
+            }
+        }
 
         public void Raise(uint bits)
         {
@@ -45,7 +65,7 @@ namespace VirtioMmio.Transport
             }
 
             _level = level;
-            IInterruptLine? sink = Sink;
+            IInterruptLine? sink = _sink;
             if (sink != null)
             {
                 sink.SetLevel(level);

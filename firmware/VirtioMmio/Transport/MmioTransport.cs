@@ -20,6 +20,8 @@ namespace VirtioMmio.Transport
         private readonly VirtioRequest _request = new VirtioRequest();
         private readonly bool _legacy;
         private readonly uint _deviceId;
+        private readonly uint _vendorId;
+        private readonly bool _ringReset;
         private uint _queueSel;
         private uint _guestPageSize = 4096;
         private bool _configChangeUnacknowledged;
@@ -35,7 +37,10 @@ namespace VirtioMmio.Transport
             Memory = memory;
             Options = options;
             _legacy = options.Version == 1;
+            // Options is a mutable class: take what the register file needs once, so it is fixed for the lifetime.
             _deviceId = device.DeviceId;
+            _vendorId = options.VendorId;
+            _ringReset = options.OfferRingReset && !_legacy;
             _status = new DeviceStatusMachine(_legacy);
             _features = new FeatureNegotiation(ComputeOfferedFeatures(device.DeviceFeatures, options), _legacy);
 
@@ -160,7 +165,7 @@ namespace VirtioMmio.Transport
                     value = _deviceId;
                     return MmioAccessResult.Ok;
                 case MmioRegisters.VendorId:
-                    value = Options.VendorId;
+                    value = _vendorId;
                     return MmioAccessResult.Ok;
                 case MmioRegisters.DeviceFeatures:
                     value = _features.ReadDeviceWord();
@@ -229,7 +234,8 @@ namespace VirtioMmio.Transport
                 case MmioRegisters.QueueNotify:
                     return WriteQueueNotify(value);
                 case MmioRegisters.InterruptAck:
-                    if ((value & MmioRegisters.InterruptConfigChange) != 0)
+                    // Only an ACK of a delivered bit 1 acknowledges the config change (a stray ACK does not).
+                    if ((value & _interrupts.Status & MmioRegisters.InterruptConfigChange) != 0)
                     {
                         _configChangeUnacknowledged = false;
                     }
@@ -269,13 +275,16 @@ namespace VirtioMmio.Transport
             }
         }
 
-        void IUsedBufferSink.OnUsedBufferPublished(int queueIndex, bool notify)
+        bool IUsedBufferSink.OnUsedBufferPublished(int queueIndex, bool notify)
         {
             RequestsCompleted++;
             if (notify)
             {
                 _interrupts.Raise(MmioRegisters.InterruptUsedBuffer);
             }
+
+            // A personality that signalled DEVICE_NEEDS_RESET while handling the request halts the device.
+            return !_status.NeedsReset;
         }
 
         private static ulong ComputeOfferedFeatures(ulong deviceFeatures, TransportOptions options)
@@ -347,7 +356,7 @@ namespace VirtioMmio.Transport
                     value = 0xFFFFFFFF;
                     return MmioAccessResult.Ok;
                 case MmioRegisters.QueueReset:
-                    if (!Options.OfferRingReset)
+                    if (!_ringReset)
                     {
                         return MmioAccessResult.UndefinedOffset;
                     }
@@ -403,7 +412,7 @@ namespace VirtioMmio.Transport
                 case MmioRegisters.ShmSel:
                     return MmioAccessResult.Ok;
                 case MmioRegisters.QueueReset:
-                    return Options.OfferRingReset ? WriteQueueReset(value) : MmioAccessResult.UndefinedOffset;
+                    return _ringReset ? WriteQueueReset(value) : MmioAccessResult.UndefinedOffset;
                 case MmioRegisters.ShmLenLow:
                 case MmioRegisters.ShmLenHigh:
                 case MmioRegisters.ShmBaseLow:
@@ -467,6 +476,9 @@ namespace VirtioMmio.Transport
                     return MmioAccessResult.Ok;
                 case StatusTransition.Invalid:
                     return MmioAccessResult.IgnoredInState;
+                case StatusTransition.NoChange:
+                    _status.ApplyFailedOnly(value);
+                    return MmioAccessResult.Ok;
                 case StatusTransition.FeaturesOk:
                     if (!_features.TryAccept())
                     {

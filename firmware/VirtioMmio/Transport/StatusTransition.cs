@@ -1,12 +1,14 @@
 namespace VirtioMmio.Transport
 {
     /// <summary>What a driver write to Status asks for, as classified by <see cref="DeviceStatusMachine"/>.</summary>
-    public enum StatusTransition
+    internal enum StatusTransition
     {
         /// <summary>0 written: device reset, accepted from any state.</summary>
         Reset = 0,
 
-        /// <summary>Same sequence bits as now (at most FAILED added): accepted, nothing else changes.</summary>
+        /// <summary>
+        /// Same sequence bits as now, or FAILED with fewer of them: accepted, FAILED is OR-ed in, nothing else changes.
+        /// </summary>
         NoChange = 1,
 
         Acknowledge = 2,

@@ -65,6 +65,19 @@ public sealed class BridgeTarget : ITarget
         return new DeviceCounters(stats.RequestsCompleted, stats.Notifies, stats.Resets, stats.OutputTransitions);
     }
 
+    public bool TryChangeConfig(int slot)
+    {
+        try
+        {
+            _client.Execute(new ChangeConfigOp(checked((byte)slot)));
+            return true;
+        }
+        catch (BridgeOperationException e) when (e.Error == VirtioMmio.Bridge.BridgeError.Unsupported)
+        {
+            return false;
+        }
+    }
+
     private static IReadOnlyList<TargetDevice> Describe(DeviceInfo info) =>
         info.Slots.Select(s => new TargetDevice(s.Slot, s.Kind, s.DeviceId, s.Version, s.QueueCount)).ToArray();
 

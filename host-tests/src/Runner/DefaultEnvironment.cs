@@ -7,11 +7,12 @@ namespace Runner;
 /// <summary>The real suite and the real targets, as the installed command uses them.</summary>
 public static class DefaultEnvironment
 {
-    public static RunnerEnvironment Create() => new(Array.Empty<IScenario>(), Open);
+    public static RunnerEnvironment Create() => new(Scenarios.All, Open);
 
-    private static ITarget Open(TargetSpec spec) => spec.Kind switch
+    /// <summary>In process: the device core compiled for .NET; otherwise the bridge (TCP, serial, pty).</summary>
+    public static ITarget Open(TargetSpec spec) => spec.Kind switch
     {
-        TargetKind.InProcess => throw new NotSupportedException("the in-process emulator is not wired in yet"),
+        TargetKind.InProcess => new InProcessTarget(),
         _ => BridgeTarget.Open(spec.Uri),
     };
 }

@@ -18,10 +18,11 @@ namespace StaticChecks
 
         private static readonly Lazy<MetadataReference[]> References = new(BuildReferences);
 
-        private FirmwareCompilation(CSharpCompilation compilation, IReadOnlyDictionary<SyntaxTree, string> paths)
+        private FirmwareCompilation(CSharpCompilation compilation, IReadOnlyDictionary<SyntaxTree, string> paths, IReadOnlyList<FirmwareProject> projects)
         {
             Compilation = compilation;
             Paths = paths;
+            Projects = projects;
         }
 
         public CSharpCompilation Compilation { get; }
@@ -31,14 +32,17 @@ namespace StaticChecks
 
         public IEnumerable<SyntaxTree> Trees => Compilation.SyntaxTrees;
 
+        /// <summary>The .nfproj projects the files belong to (empty for planted snippets without projects).</summary>
+        public IReadOnlyList<FirmwareProject> Projects { get; }
+
         /// <summary>The firmware tree of a repository.</summary>
         public static FirmwareCompilation FromRepository(string root)
         {
-            return FromSources(RepositoryLayout.FirmwareSources(root), LanguageVersionOf(root));
+            return FromSources(RepositoryLayout.FirmwareSources(root), LanguageVersionOf(root), FirmwareProject.Discover(root));
         }
 
         /// <summary>Any set of sources (the checks' own tests compile planted snippets through here).</summary>
-        public static FirmwareCompilation FromSources(IEnumerable<SourceFile> sources, LanguageVersion languageVersion = LanguageVersion.CSharp9)
+        public static FirmwareCompilation FromSources(IEnumerable<SourceFile> sources, LanguageVersion languageVersion = LanguageVersion.CSharp9, IReadOnlyList<FirmwareProject>? projects = null)
         {
             var parseOptions = new CSharpParseOptions(languageVersion, preprocessorSymbols: new[] { "NANOFRAMEWORK_1_0", "DEBUG", "TRACE" });
             var paths = new Dictionary<SyntaxTree, string>();
@@ -52,7 +56,7 @@ namespace StaticChecks
                 paths.Keys,
                 References.Value,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: false));
-            return new FirmwareCompilation(compilation, paths);
+            return new FirmwareCompilation(compilation, paths, projects ?? Array.Empty<FirmwareProject>());
         }
 
         /// <summary>True when the symbol is declared in the firmware sources (not the BCL or a stub).</summary>

@@ -582,3 +582,39 @@ public sealed class BoardValidationTests
         return dir;
     }
 }
+
+/// <summary>Damaged board files: whatever the damage, the parser and validator answer with findings, never an exception.</summary>
+public sealed class DamagedBoardFileTests
+{
+    public static TheoryData<string> BoardIds() => new(RepositoryPaths.BoardIds);
+
+    [Theory]
+    [MemberData(nameof(BoardIds))]
+    public void Truncated_and_corrupted_files_give_findings_not_exceptions(string board)
+    {
+        string text = File.ReadAllText(Path.Combine(RepositoryPaths.Boards, board + ".json"));
+        var random = new Random(board.Length * 7919); // deterministic
+        const string noise = "{}[]\",:0123456789-.aeE \n\\x";
+        int rejected = 0;
+        for (int i = 0; i < 400; i++)
+        {
+            char[] chars = text.ToCharArray();
+            int cut = i % 2 == 0 ? random.Next(chars.Length) : chars.Length;
+            for (int k = 0; k < 1 + random.Next(3); k++)
+            {
+                chars[random.Next(cut == 0 ? 1 : cut) % chars.Length] = noise[random.Next(noise.Length)];
+            }
+
+            string damaged = new string(chars, 0, cut);
+            var diagnostics = new List<BoardDiagnostic>();
+            BoardFile? parsed = BoardParser.Parse($"boards/{board}.json", damaged, diagnostics);
+            IReadOnlyList<BoardDiagnostic> findings = parsed is null ? diagnostics : BoardValidator.Validate($"boards/{board}.json", parsed);
+
+            Assert.True(parsed is not null || diagnostics.Count > 0);
+            Assert.All(findings, f => Assert.False(string.IsNullOrWhiteSpace(f.Rule + f.Message)));
+            rejected += findings.Count > 0 ? 1 : 0;
+        }
+
+        Assert.True(rejected > 300, $"only {rejected} of 400 damaged files were rejected");
+    }
+}

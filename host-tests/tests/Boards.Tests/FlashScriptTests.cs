@@ -171,6 +171,29 @@ public sealed class FlashScriptTests
         }
     }
 
+    [Fact]
+    public void A_failed_nanoff_update_only_warns_and_flashing_goes_on()
+    {
+        string bin = Directory.CreateTempSubdirectory("flash-test").FullName;
+        string log = Path.Combine(bin, "calls.log");
+        FakeTool(bin, "dotnet", exitCode: 1, log);
+        FakeTool(bin, "nanoff", exitCode: 0, log);
+
+        try
+        {
+            ScriptRun run = RunScript(new() { ["Board"] = "esp32-devkitc", ["Port"] = "/dev/ttyUSB7", ["FirmwareOnly"] = true }, path: bin);
+
+            Assert.Null(run.Error);
+            Assert.Equal(
+                ["dotnet tool update --global nanoff", "nanoff --update --target ESP32_REV3 --serialport /dev/ttyUSB7"],
+                File.ReadAllLines(log));
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
+    }
+
     /// <summary>A stand-in executable that optionally logs its arguments and exits with <paramref name="exitCode"/>.</summary>
     private static void FakeTool(string directory, string name, int exitCode, string? log)
     {

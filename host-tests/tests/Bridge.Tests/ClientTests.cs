@@ -133,3 +133,18 @@ public class ClientTests
         }
     }
 }
+
+public class ChangeConfigTests
+{
+    [Fact]
+    public void Config_changes_can_be_triggered_on_echo_devices_only()
+    {
+        using var rig = Support.BridgeRig.Start(Support.LinkKind.InProcess);
+        var target = rig.Target;
+        Assert.True(target.TryChangeConfig(VirtioMmio.App.StandardDeviceSet.Test1QSlot));
+        Assert.False(target.TryChangeConfig(VirtioMmio.App.StandardDeviceSet.ClockSlot));
+        Assert.Throws<BridgeOperationException>(() => target.TryChangeConfig(9));
+        uint generation = rig.Board.WithDevices(d => d.GetTransport(VirtioMmio.App.StandardDeviceSet.Test1QSlot).Read(0x0fc, 4, out uint g) == VirtioMmio.Transport.MmioAccessResult.Ok ? g : 0xdead);
+        Assert.Equal(1u, generation);
+    }
+}

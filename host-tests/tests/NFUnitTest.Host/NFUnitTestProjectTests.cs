@@ -76,6 +76,26 @@ namespace NFUnitTest.Host
         }
 
         [Fact]
+        public void ProjectReferencesPointAtExistingProjects()
+        {
+            string[] references = Project.Descendants(Msbuild + "ProjectReference")
+                .Select(e => ((string?)e.Attribute("Include") ?? string.Empty).Replace('\\', '/'))
+                .ToArray();
+            Assert.Contains("../VirtioMmio/VirtioMmio.nfproj", references);
+            Assert.All(references, r => Assert.True(File.Exists(Path.Combine(RepoPaths.TestProjectDirectory, r)), r + " does not exist"));
+        }
+
+        /// <summary>Windows CI builds Firmware.sln: the test project must be in it, under the GUID the .nfproj declares.</summary>
+        [Fact]
+        public void FirmwareSolutionBuildsTheTestProject()
+        {
+            string solution = File.ReadAllText(Path.Combine(RepoPaths.Root, "Firmware.sln"));
+            string guid = Property("ProjectGuid");
+            Assert.Contains("\"firmware\\NFUnitTest\\NFUnitTest.nfproj\", \"" + guid + "\"", solution, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains(guid + ".Release|Any CPU.Build.0", solution, StringComparison.OrdinalIgnoreCase);
+        }
+
+        [Fact]
         public void RunSettingsSelectTheNanoFrameworkAdapter()
         {
             XDocument settings = XDocument.Load(Path.Combine(RepoPaths.TestProjectDirectory, "nano.runsettings"));

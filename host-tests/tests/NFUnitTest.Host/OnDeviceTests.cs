@@ -18,13 +18,13 @@ namespace NFUnitTest.Host
 
         private static readonly IReadOnlyList<DeviceTestCase> Cases = DeviceTestDiscovery.Discover(typeof(OnDeviceTests).Assembly, AdapterNamespace);
 
-        public static IEnumerable<object[]> CaseNames => Cases.Select(c => new object[] { c.Name });
+        public static IEnumerable<object[]> CaseNames => Cases.Select(c => new object[] { new OnDeviceTestName(c.Name) });
 
         [Theory]
         [MemberData(nameof(CaseNames))]
-        public void Passes(string onDeviceTest)
+        public void Passes(OnDeviceTestName onDeviceTest)
         {
-            Check(Cases.Single(c => c.Name == onDeviceTest));
+            Check(Cases.Single(c => c.Name == onDeviceTest.Name));
         }
 
         /// <summary>Runs one case; anything but Passed (Failed, and Skipped too: the host run has no hardware excuse) fails.</summary>

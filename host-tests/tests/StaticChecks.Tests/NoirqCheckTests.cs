@@ -71,11 +71,14 @@ namespace VirtioMmio.Annotations
         [InlineData("for (int i = 0; i != 4; i += 2) { }", "noirq-loop", "unbounded loop")]
         [InlineData("for (int i = 8; i < 16; i--) { }", "noirq-loop", "unbounded loop")]
         [InlineData("int n = 0; while (n < 4) { n++; if (offset == 1) { continue; } }", "noirq-loop", "unbounded loop")]
+        [InlineData("for (uint u = 8; u >= 0; u--) { _count++; }", "noirq-loop", "unbounded loop")]
+        [InlineData("for (byte b = 0; b <= 255; b++) { _count++; }", "noirq-loop", "unbounded loop")]
+        [InlineData("if (offset < 0) { throw Failure; }", "noirq-throw", "throw: errors on the noirq path are return values")]
         [InlineData("System.Console.WriteLine(\"x\");", "noirq-call", "call to System.Console.WriteLine (not on the noirq-safe external list")]
         [InlineData("Changed?.Invoke();", "noirq-call", "call through delegate System.Action")]
         public void CatchesAPlantedViolation(string statement, string rule, string messageStart)
         {
-            IReadOnlyList<Finding> findings = CheckStatement(statement, "private static int Sum(params int[] v) { return v[0]; } private void Access0() { }");
+            IReadOnlyList<Finding> findings = CheckStatement(statement, "private static int Sum(params int[] v) { return v[0]; } private void Access0() { } private static readonly System.Exception Failure = new System.Exception();");
             Assert.True(
                 findings.Any(f => f.Rule == rule && f.Line == StatementLine && f.Message.StartsWith(messageStart, StringComparison.Ordinal)),
                 "expected [" + rule + "] " + messageStart + " at line " + StatementLine + ", got:\n" + Snippets.Describe(findings));
@@ -85,11 +88,14 @@ namespace VirtioMmio.Annotations
         [InlineData("for (int i = 0; i < _bytes.Length; i++) { _bytes[i] = 0; }")]
         [InlineData("for (int i = 0; i < items.Length && _count > 0; i++) { _count--; }")]
         [InlineData("for (int i = 7; i >= 0; i -= 1) { _value |= _bytes[i]; }")]
+        [InlineData("for (byte b = 0; b <= 254; b++) { _count++; }")]
         [InlineData("int left = 4; while (left > 0) { _count++; left--; }")]
         [InlineData("int k = 0; do { _count += k; k++; } while (k < offset);")]
         [InlineData("foreach (int item in items) { _count += item; }")]
         [InlineData("System.Array.Copy(_bytes, 0, _bytes, 4, 4); _value = (uint)System.Math.Min(offset, 3);")]
         [InlineData("_value = (uint)(_bytes.Length + name.Length);")]
+        [InlineData("try { _count++; } finally { _count--; }")]
+        [InlineData("try { System.Array.Clear(_bytes, 0, 4); } catch (System.Exception) { _count--; }")]
         public void AcceptsBoundedAllocationFreeCode(string statement)
         {
             IReadOnlyList<Finding> findings = CheckStatement(statement);

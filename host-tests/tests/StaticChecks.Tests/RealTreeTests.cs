@@ -40,6 +40,10 @@ namespace StaticChecks.Tests
             Assert.Contains("MemoryWindow.DeviceReadU32", roots);
             Assert.Contains("MmioTransport.Write", roots);
             Assert.Contains("MmioTransport.Read", roots);
+            Assert.Contains("ClockDevice.HandleRequest", roots);
+            Assert.Contains("RegulatorDevice.HandleRequest", roots);
+            Assert.Contains(roots, r => r.StartsWith("BridgeServer.", StringComparison.Ordinal));
+            Assert.Contains(roots, r => r.StartsWith("SplitQueue.", StringComparison.Ordinal));
             Assert.DoesNotContain(roots, r => r.EndsWith(".ctor", StringComparison.Ordinal));
         }
     }

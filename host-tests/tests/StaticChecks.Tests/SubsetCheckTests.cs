@@ -92,6 +92,29 @@ namespace StaticChecks.Tests
         }
 
         [Fact]
+        public void APackageMissingFromTheProjectsPackagesConfigIsReported()
+        {
+            const string Source = "namespace App\n{\n    public static class Clock\n    {\n        public static void Run()\n        {\n            var c = new nanoFramework.TestFramework.TestClassAttribute();\n            System.Array.Clear(new byte[1], 0, 1);\n        }\n    }\n}\n";
+            var coreOnly = new Dictionary<string, string> { ["nanoFramework.CoreLibrary"] = "1.17.11" };
+            var oldCore = new Dictionary<string, string> { ["nanoFramework.CoreLibrary"] = "1.16.0", ["nanoFramework.TestFramework"] = "3.0.80" };
+            FirmwareCompilation missing = FirmwareCompilation.FromSources(
+                new[] { new SourceFile("firmware/App/Clock.cs", Source), new SourceFile("firmware/Loose/Other.cs", "namespace L { public class O { public int F() { return 1; } } }") },
+                Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp9,
+                new[] { new FirmwareProject("firmware/App", coreOnly), new FirmwareProject("firmware/Lib", coreOnly) });
+
+            IReadOnlyList<Finding> findings = SubsetCheck.Run(missing, ApiAllowlist.NanoFramework);
+            Assert.Contains(findings, f => f.ToString() == "firmware/App/Clock.cs:7:13: [package] nanoFramework.TestFramework.TestClassAttribute comes from nanoFramework.TestFramework 3.0.80, which firmware/App/packages.config does not list");
+            Assert.DoesNotContain(findings, f => f.Line == 8);
+            Assert.Contains(findings, f => f.Path == "firmware/Loose/Other.cs" && f.Rule == "package" && f.Line == 1);
+
+            FirmwareCompilation stale = FirmwareCompilation.FromSources(
+                new[] { new SourceFile("firmware/App/Clock.cs", Source) },
+                Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp9,
+                new[] { new FirmwareProject("firmware/App", oldCore) });
+            Assert.Contains(SubsetCheck.Run(stale, ApiAllowlist.NanoFramework), f => f.Line == 8 && f.Message.EndsWith("firmware/App/packages.config has nanoFramework.CoreLibrary 1.16.0, the allowlist was checked against 1.17.11", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void EveryAllowlistEntryNamesItsSource()
         {
             ApiAllowlist allowlist = ApiAllowlist.NanoFramework;

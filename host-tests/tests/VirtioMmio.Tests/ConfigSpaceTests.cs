@@ -162,3 +162,30 @@ public class ConfigSpaceTests
         Assert.Equal(0u, h.Read(MmioRegisters.ConfigGeneration));
     }
 }
+
+public class ConfigChangeAcknowledgeTests
+{
+    [Fact]
+    public void C_04_StrayAckBeforeDriverOkDoesNotSwallowAPendingChange()
+    {
+        var h = new DriverHarness();
+        h.Negotiate();
+        h.Device.ChangeConfig();
+        h.Ack(MmioRegisters.InterruptConfigChange); // bit 1 was never delivered
+        h.SetupQueue(0);
+        h.DriverOk();
+        Assert.Equal(MmioRegisters.InterruptConfigChange, h.Read(MmioRegisters.InterruptStatus));
+    }
+
+    [Fact]
+    public void OptionsAreFixedAtConstruction()
+    {
+        var options = new TransportOptions();
+        var h = new DriverHarness(options: options);
+        options.OfferRingReset = true;
+        options.VendorId = 1;
+        Assert.Equal(MmioAccessResult.UndefinedOffset, h.WriteRaw(MmioRegisters.QueueReset, 1));
+        Assert.Equal(0x4F4E5652u, h.Read(MmioRegisters.VendorId));
+        Assert.Equal(0UL, h.Transport.OfferedFeatures & VirtioFeatures.RingReset);
+    }
+}

@@ -108,3 +108,24 @@ public class InterruptTests
         Assert.Equal(0u, h.Read(MmioRegisters.InterruptStatus));
     }
 }
+
+public class InterruptSinkTests
+{
+    [Fact]
+    public void M_24_SinkAttachedWhileAssertedLearnsTheLevel()
+    {
+        var h = new DriverHarness();
+        h.BringUp();
+        h.PostEcho(0, new byte[] { 1 }, 1);
+        h.Notify(0);
+        var late = new LineRecorder();
+        h.Transport.InterruptSink = late;
+        Assert.Equal(new[] { true }, late.Changes);
+        h.ServiceInterrupt();
+        Assert.Equal(new[] { true, false }, late.Changes);
+
+        var quiet = new LineRecorder();
+        h.Transport.InterruptSink = quiet; // deasserted: nothing to tell
+        Assert.Empty(quiet.Changes);
+    }
+}

@@ -117,6 +117,17 @@ public class StatusMachineTests
         Assert.Equal(F, h.Read(MmioRegisters.Status) & F);
     }
 
+    [Theory]
+    [InlineData(A)]
+    [InlineData(A | D)]
+    [InlineData(A | D | FO | DOK)]
+    public void S_04_LoneFailedWriteSetsFailedAndKeepsTheSequence(uint from)
+    {
+        var h = At(from);
+        Assert.Equal(MmioAccessResult.Ok, h.WriteRaw(MmioRegisters.Status, F));
+        Assert.Equal(from | F, h.Read(MmioRegisters.Status));
+    }
+
     [Fact]
     public void S_04_LinuxRestoreWithFailedReaddedReachesDriverOk()
     {
@@ -215,5 +226,29 @@ public class StatusMachineTests
         h.BringUp();
         Assert.Equal(A | D | FO | DOK, h.Read(MmioRegisters.Status));
         Assert.Equal(h.DefaultDriverFeatures, h.Device.NegotiatedFeatures);
+    }
+}
+
+public class DeviceErrorTests
+{
+    [Fact]
+    public void S_03_PersonalityErrorMidPassPublishesThatRequestAndStops()
+    {
+        var h = new DriverHarness();
+        h.BringUp();
+        h.Device.FailAtRequest = 2;
+        for (int i = 0; i < 3; i++)
+        {
+            h.PostEcho(0, new byte[] { (byte)i }, 1);
+        }
+
+        h.Notify(0);
+
+        Assert.Equal(2, h.UsedIdx(0)); // the failing request's reply is already written, so it is published
+        Assert.Equal(2, h.Device.RequestsHandled);
+        Assert.Equal(DeviceStatus.DeviceNeedsReset, h.Read(MmioRegisters.Status) & DeviceStatus.DeviceNeedsReset);
+        Assert.Equal(3u, h.Read(MmioRegisters.InterruptStatus));
+        h.Notify(0);
+        Assert.Equal(2, h.Device.RequestsHandled);
     }
 }

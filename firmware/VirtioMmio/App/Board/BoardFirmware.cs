@@ -1,3 +1,4 @@
+using VirtioMmio.Annotations;
 using VirtioMmio.Bridge;
 using VirtioMmio.Devices.Clock;
 using VirtioMmio.Devices.Regulator;
@@ -88,6 +89,7 @@ namespace VirtioMmio.App.Board
         /// replies and any interrupt event, then kick the watchdog and update the LED. False once the channel has
         /// closed for good (the app then restarts the board).
         /// </summary>
+        [NoirqExempt("The outer loop: waits for UART input, then drives the register path through the bridge")]
         public bool Service(IByteChannel channel, long nowMs)
         {
             bool open = Loop.Poll(channel);

@@ -1,3 +1,5 @@
+using VirtioMmio.Annotations;
+
 namespace VirtioMmio.App.Board
 {
     /// <summary>
@@ -23,11 +25,13 @@ namespace VirtioMmio.App.Board
 
         public int TimeoutMs { get; }
 
+        [NoirqSafe]
         public void Kick(long nowMs)
         {
             _lastKick = (int)nowMs;
         }
 
+        [NoirqSafe]
         public bool IsExpired(long nowMs)
         {
             int silent = unchecked((int)nowMs - _lastKick);

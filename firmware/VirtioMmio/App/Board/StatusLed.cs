@@ -1,3 +1,5 @@
+using VirtioMmio.Annotations;
+
 namespace VirtioMmio.App.Board
 {
     /// <summary>
@@ -27,6 +29,7 @@ namespace VirtioMmio.App.Board
         }
 
         /// <summary>Called once per loop iteration with the loop's received-frame counter.</summary>
+        [NoirqSafe]
         public void Update(long nowMs, uint framesReceived)
         {
             long elapsed = nowMs - _lastToggleMs;

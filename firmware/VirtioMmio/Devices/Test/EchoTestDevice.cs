@@ -80,6 +80,9 @@ namespace VirtioMmio.Devices.Test
         /// <summary>Virtio resets seen.</summary>
         public int ResetsSeen { get; private set; }
 
+        /// <summary>If non-zero, the request with this 1-based number signals DEVICE_NEEDS_RESET after echoing.</summary>
+        public int FailAtRequest { get; set; }
+
         /// <summary>Queue index of the last request.</summary>
         public int LastQueue { get; private set; }
 
@@ -141,6 +144,11 @@ namespace VirtioMmio.Devices.Test
                 {
                     return;
                 }
+            }
+
+            if (RequestsHandled == FailAtRequest)
+            {
+                Fail();
             }
         }
 

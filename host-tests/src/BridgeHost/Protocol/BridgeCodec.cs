@@ -156,6 +156,10 @@ public static class BridgeCodec
                     used = 0;
                     result = new MemWriteResult();
                     break;
+                case ChangeConfigOp:
+                    used = 0;
+                    result = new ChangeConfigResult();
+                    break;
                 case StatsOp:
                     Need(rest, used = BridgeProtocol.StatsResultData);
                     result = new StatsResult(
@@ -215,6 +219,7 @@ public static class BridgeCodec
                     ? new MemWriteOp(Wire.ReadU64(a), a.Slice(10, Wire.ReadU16(a[8..])).ToArray())
                     : null!,
                 BridgeOpCode.Stats => Need(a, 1) ? new StatsOp(a[0]) : null!,
+                BridgeOpCode.ChangeConfig => Need(a, 1) ? new ChangeConfigOp(a[0]) : null!,
                 _ => throw new BridgeProtocolException($"unknown op 0x{(byte)code:x2}"),
             };
             ops.Add(op);

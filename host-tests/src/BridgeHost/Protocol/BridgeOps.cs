@@ -104,6 +104,15 @@ public sealed record StatsOp(byte Slot) : BridgeOp
     internal override void WriteArgs(Span<byte> args) => args[0] = Slot;
 }
 
+/// <summary>Test stimulus: the slot's device changes its config space on its own.</summary>
+public sealed record ChangeConfigOp(byte Slot) : BridgeOp
+{
+    public override BridgeOpCode Code => BridgeOpCode.ChangeConfig;
+    public override int EncodedLength => 2;
+    public override int ResultLength => 1;
+    internal override void WriteArgs(Span<byte> args) => args[0] = Slot;
+}
+
 /// <summary>The result of one executed op.</summary>
 public abstract record OpResult(BridgeError Code);
 
@@ -122,6 +131,8 @@ public sealed record ReadOrWriteResult(VirtioMmio.Transport.MmioAccessResult Acc
 public sealed record MemReadResult(byte[] Data) : OpResult(BridgeError.Ok);
 
 public sealed record MemWriteResult() : OpResult(BridgeError.Ok);
+
+public sealed record ChangeConfigResult() : OpResult(BridgeError.Ok);
 
 /// <summary>Device-side counters and two live registers of one slot.</summary>
 public sealed record StatsResult(

@@ -90,7 +90,8 @@ public sealed class VirtioClkDriver : VirtioDriver
             ConfigName = System.Text.Encoding.ASCII.GetString(nul < 0 ? name : name[..nul]);
         }
 
-        int instance = s_instance++;
+        // The driver's static instance counter: clocks are "virtio_<instance>_<i>" without F_NAME.
+        int instance = Interlocked.Increment(ref s_instance) - 1;
         _clocks = new ClockState[NumClks];
         for (int i = 0; i < NumClks; i++)
         {
@@ -183,7 +184,7 @@ public sealed class VirtioClkDriver : VirtioDriver
     private int Request(int i, uint type, uint data0, out uint replyData0)
     {
         var reply = new byte[Size];
-        int err = _channel!.Transact(Build(_clocks.Length > i && _clocks[i] != null ? _clocks[i].Name : $"virtio_{s_instance - 1}_{i}", (uint)i, type, data0), reply);
+        int err = _channel!.Transact(Build(_clocks[i].Name, (uint)i, type, data0), reply);
         return Finish(i, type, err, reply, out replyData0);
     }
 

@@ -11,11 +11,14 @@ namespace RestoreSuite.Cases;
 /// </summary>
 public static class OutputScenarios
 {
-    /// <summary>The regulators of the standard board, as the guest's device tree lists them.</summary>
+    /// <summary>
+    /// The regulators of the standard device set (VirtioMmio.App.StandardDeviceSet), as the guest's device tree
+    /// lists them: the protocol names regulators only, nothing is discovered from the device.
+    /// </summary>
     public static readonly RegulatorNode[] StandardRegulatorNodes =
     {
-        new("vdd_core", 800_000, 1_200_000, AlwaysOn: true),
-        new("vdd_io", 1_800_000, 3_300_000, AlwaysOn: false),
+        new("ldo1", 1_000_000, 2_000_000, AlwaysOn: true),
+        new("vbus", 0, 0, AlwaysOn: false),
     };
 
     public static ProbedDevice ProbeClock(ScenarioRun run, Machine m)
@@ -65,7 +68,7 @@ public static class OutputScenarios
             mm.Kernel.InContext(ExecContext.Process, () =>
             {
                 run.Trace.Mark("clk-configure");
-                drv.clk_set_rate(0, drv.Clock(0).Rate == 0 ? 19_200_000u : drv.Clock(0).Rate / 2);
+                drv.clk_set_rate(0, drv.Clock(0).Rate == 48_000_000 ? 96_000_000u : 48_000_000u);
                 drv.clk_prepare(0);
             });
             rate = drv.Clock(0).Rate;
@@ -95,6 +98,7 @@ public static class OutputScenarios
         var after = run.Target.ReadCounters(dev.Slot.Slot);
         run.Check(after.OutputTransitions == before.OutputTransitions,
             $"clock outputs glitched: {after.OutputTransitions - before.OutputTransitions} transition(s) across the restore");
+        ExpectReapplied(run, dev, hibernate, 2);
         var clk = (VirtioClkDriver)dev.Driver;
         run.Check(clk.Errors.Count == 0, $"clock requests failed: {string.Join("; ", clk.Errors)}");
         uint now = m.Kernel.InContext(ExecContext.Process, () => clk.recalc_rate(0));
@@ -113,7 +117,7 @@ public static class OutputScenarios
             mm.Kernel.InContext(ExecContext.Process, () =>
             {
                 run.Trace.Mark("regulator-configure");
-                drv.set_voltage(1, 1_800_000, 1_800_000);
+                drv.set_voltage(0, 1_800_000, 1_800_000);
                 drv.enable(1);
             });
             run.Check(drv.Errors.Count == 0, $"regulator requests failed: {string.Join("; ", drv.Errors)}");
@@ -142,10 +146,20 @@ public static class OutputScenarios
         var after = run.Target.ReadCounters(dev.Slot.Slot);
         run.Check(after.OutputTransitions == before.OutputTransitions,
             $"regulator outputs glitched: {after.OutputTransitions - before.OutputTransitions} transition(s) across the restore");
+        ExpectReapplied(run, dev, hibernate, 2);
         var reg = (VirtioRegulatorDriver)dev.Driver;
         run.Check(reg.Errors.Count == 0, $"regulator requests failed: {string.Join("; ", reg.Errors)}");
-        int uv = m.Kernel.InContext(ExecContext.Process, () => reg.get_voltage(1));
-        run.Check(uv == 1_800_000, $"vdd_io at {uv} µV after the restore, expected 1800000");
+        int uv = m.Kernel.InContext(ExecContext.Process, () => reg.get_voltage(0));
+        run.Check(uv == 1_800_000, $"ldo1 at {uv} µV after the restore, expected 1800000");
+        run.Check(reg.Regulator(1).Enabled, "vbus no longer enabled after the restore");
         run.ExpectFinalStatus(dev, 0x0f, "DRIVER_OK set in restore_noirq");
+    }
+
+    /// <summary>The restore_noirq of the device re-applied its saved state with at least <paramref name="n"/> polled requests.</summary>
+    private static void ExpectReapplied(ScenarioRun run, ProbedDevice dev, bool hibernate, int n)
+    {
+        string phase = (hibernate ? "restore_noirq:" : "resume_noirq:") + dev.Vdev.Name;
+        int polled = Flow.InPhase(run, phase).Count(e => e.Kind == TraceKind.Note && e.Note!.Contains("polled", StringComparison.Ordinal));
+        run.Check(polled >= n, $"{phase}: {polled} polled request(s), expected at least {n} re-applying the saved state");
     }
 }

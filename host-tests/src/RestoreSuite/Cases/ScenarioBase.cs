@@ -32,6 +32,7 @@ public abstract class ScenarioBase : IScenario
         string? failure = null;
         bool restarted = false;
         bool skipped = false;
+        long failureSeq = long.MaxValue;
         try
         {
             for (int cycle = 0; cycle < Math.Max(1, context.Cycles); cycle++)
@@ -71,9 +72,15 @@ public abstract class ScenarioBase : IScenario
             failure = "bus error: " + e.Message;
         }
 
-        // A divergence recorded by a monitor is the root cause of whatever failed after it.
-        string? problem = run.FirstProblem();
-        if (!skipped && !restarted && (problem != null && (failure == null || !problem.StartsWith("kernel log", StringComparison.Ordinal))))
+        if (failure != null)
+        {
+            failureSeq = run.Trace.LastAccessSeq;
+        }
+
+        // Whatever the run recorded first (a device divergence, an unexpected kernel message) is the root cause of
+        // a check that failed at or after it.
+        string? problem = run.FirstProblem(out long problemSeq);
+        if (!skipped && !restarted && problem != null && (failure == null || problemSeq <= failureSeq))
         {
             failure = problem;
         }

@@ -85,28 +85,37 @@ public sealed class ScenarioRun : IDisposable
         return last?.Value ?? 0;
     }
 
-    /// <summary>Finds the first monitor divergence, then any kernel log problem the scenario did not allow.</summary>
-    public string? FirstProblem()
+    /// <summary>
+    /// The earliest problem the run recorded on its own: a monitor divergence, or a kernel log line the scenario
+    /// did not allow. <paramref name="seq"/> is the trace position it refers to.
+    /// </summary>
+    public string? FirstProblem(out long seq)
     {
-        var divergence = Monitors.Select(m => m.FirstDivergence).FirstOrDefault(d => d != null);
-        if (divergence != null)
+        string? best = null;
+        seq = long.MaxValue;
+        foreach (var m in Monitors)
         {
-            return divergence;
+            if (m.FirstDivergence != null && m.FirstDivergenceSeq < seq)
+            {
+                (best, seq) = (m.FirstDivergence, m.FirstDivergenceSeq);
+            }
         }
 
         foreach (var m in _machines)
         {
             foreach (var entry in m.Kernel.Log.Problems)
             {
-                if (!_allowedLog.Any(r => r.IsMatch(entry.Message)))
+                if (entry.AfterSeq < seq && !_allowedLog.Any(r => r.IsMatch(entry.Message)))
                 {
-                    return $"kernel log {entry}";
+                    (best, seq) = ($"kernel log {entry}", entry.AfterSeq);
                 }
             }
         }
 
-        return null;
+        return best;
     }
+
+    public string? FirstProblem() => FirstProblem(out _);
 
     public int NextVirtioIndex() => _virtioIndex++;
 

@@ -33,6 +33,9 @@ public sealed class DeviceContractMonitor
     /// <summary>The first divergence, e.g. "#17 R Status: expected 0x00000000, got 0x0000000f (...)"; null if none.</summary>
     public string? FirstDivergence { get; private set; }
 
+    /// <summary>Trace seq of the access <see cref="FirstDivergence"/> names.</summary>
+    public long FirstDivergenceSeq { get; private set; } = long.MaxValue;
+
     private void OnEntry(TraceEntry e)
     {
         if (e.Kind == TraceKind.Write)
@@ -95,20 +98,32 @@ public sealed class DeviceContractMonitor
                 CheckStatus(e);
                 break;
             case QueueReady:
-                if (_ready.TryGetValue(_queueSel, out uint ready) || (ResetSeen && (ready = 0) == 0))
+                if (Known(_ready, out uint ready))
                 {
                     Expect(e, ready, e.Value & 1, $"QueueReady of queue {_queueSel} must read back the last value written (0 after a reset)");
                 }
 
                 break;
             case QueuePfn:
-                if (_pfn.TryGetValue(_queueSel, out uint pfn) || (ResetSeen && (pfn = 0) == 0))
+                if (Known(_pfn, out uint pfn))
                 {
                     Expect(e, pfn, e.Value, $"QueuePFN of queue {_queueSel} must read back the last value written (0 after a reset)");
                 }
 
                 break;
         }
+    }
+
+    // The selected queue's register is known once written, or once a reset has cleared every queue.
+    private bool Known(Dictionary<int, uint> latched, out uint value)
+    {
+        if (latched.TryGetValue(_queueSel, out value))
+        {
+            return true;
+        }
+
+        value = 0;
+        return ResetSeen;
     }
 
     private void CheckStatus(TraceEntry e)
@@ -119,6 +134,7 @@ public sealed class DeviceContractMonitor
             Expect(e, 0, e.Value, "reset must take effect on the write of 0 itself: Linux reads Status right after it, with no poll");
             if (_bus.InterruptLine && FirstDivergence == null)
             {
+                FirstDivergenceSeq = e.Seq;
                 FirstDivergence = $"#{e.Seq} R Status: interrupt line still asserted after the reset (InterruptStatus must be 0 and the line low once Status=0 is written)";
             }
         }
@@ -160,6 +176,7 @@ public sealed class DeviceContractMonitor
     {
         if (expected != got && FirstDivergence == null)
         {
+            FirstDivergenceSeq = e.Seq;
             FirstDivergence = $"#{e.Seq} R {VirtioMmioRegisters.Name(e.Offset)}: expected 0x{expected:x8}, got 0x{got:x8} ({why})";
         }
     }

@@ -13,12 +13,16 @@ public sealed class InProcessBus : IVirtioMmioBus, IInterruptLine
 {
     private readonly MmioTransport _transport;
     private readonly MemoryWindow _memory;
+    private readonly IInterruptLine? _previousSink;
     private bool _disposed;
 
     public InProcessBus(MmioTransport transport, MemoryWindow memory)
     {
         _transport = transport;
         _memory = memory;
+
+        // Chain in front of whatever the device set wired (its slot line), and put it back on Dispose.
+        _previousSink = _transport.InterruptSink;
         _transport.InterruptSink = this;
     }
 
@@ -85,13 +89,17 @@ public sealed class InProcessBus : IVirtioMmioBus, IInterruptLine
     {
     }
 
-    void IInterruptLine.SetLevel(bool asserted) => InterruptLineChanged?.Invoke(asserted);
+    void IInterruptLine.SetLevel(bool asserted)
+    {
+        _previousSink?.SetLevel(asserted);
+        InterruptLineChanged?.Invoke(asserted);
+    }
 
     public void Dispose()
     {
         if (!_disposed && ReferenceEquals(_transport.InterruptSink, this))
         {
-            _transport.InterruptSink = null;
+            _transport.InterruptSink = _previousSink;
         }
 
         _disposed = true;

@@ -78,7 +78,7 @@ public sealed class SuiteCommand
     private bool WriteReports(SuiteResult suite, RunnerOptions options)
     {
         bool ok = true;
-        // PENDING TraceFormat: ok &= WriteFile(options.TraceFile, "trace", w => new TraceFileWriter().Write(suite, w));
+        ok &= WriteFile(options.TraceFile, "trace", w => new TraceFileWriter().Write(suite, w));
         ok &= WriteFile(options.JUnitFile, "JUnit report", w => new JUnitWriter().Write(suite, w));
         ok &= WriteFile(options.ReportFile, "HTML report", w => new HtmlReportWriter().Write(suite, w));
         ok &= WriteFile(options.VcdFile, "VCD", w => new VcdWriter().Write(suite, w));

@@ -70,18 +70,24 @@ public sealed class HtmlReportWriter
     private static void AppendSummary(StringBuilder html, SuiteResult suite)
     {
         html.Append("<table class=\"summary\">\n<tr><th>Scenario</th><th>Device</th><th>Result</th><th>Time (ms)</th><th>Title</th></tr>\n");
+        var rows = new List<(string Name, string Row)>();
         foreach (ScenarioResult r in suite.Results)
         {
             string verdict = ResultTableWriter.Verdict(r.Outcome);
-            html.Append("<tr class=\"").Append(r.Passed ? "pass" : "fail").Append("\"><td><a href=\"#").Append(E(Anchor(r.Name))).Append("\">")
-                .Append(E(r.Name)).Append("</a></td><td>").Append(E(r.DeviceKind)).Append("</td><td class=\"verdict\">").Append(verdict)
-                .Append("</td><td class=\"num\">").Append(Format.Milliseconds(r.Outcome.Duration)).Append("</td><td>").Append(E(r.Title)).Append("</td></tr>\n");
+            rows.Add((r.Name, $"<tr class=\"{(r.Passed ? "pass" : "fail")}\"><td><a href=\"#{E(Anchor(r.Name))}\">{E(r.Name)}</a></td>" +
+                $"<td>{E(r.DeviceKind)}</td><td class=\"verdict\">{verdict}</td>" +
+                $"<td class=\"num\">{Format.Milliseconds(r.Outcome.Duration)}</td><td>{E(r.Title)}</td></tr>\n"));
         }
 
         foreach (SkippedScenario s in suite.Skipped)
         {
-            html.Append("<tr class=\"skip\"><td>").Append(E(s.Name)).Append("</td><td>").Append(E(s.DeviceKind))
-                .Append("</td><td class=\"verdict\">SKIP</td><td class=\"num\">-</td><td>").Append(E(s.Reason)).Append("</td></tr>\n");
+            rows.Add((s.Name, $"<tr class=\"skip\"><td>{E(s.Name)}</td><td>{E(s.DeviceKind)}</td><td class=\"verdict\">SKIP</td>" +
+                $"<td class=\"num\">-</td><td>{E(s.Reason)}</td></tr>\n"));
+        }
+
+        foreach ((_, string row) in rows.OrderBy(r => suite.PositionOf(r.Name)))
+        {
+            html.Append(row);
         }
 
         html.Append("</table>\n");

@@ -36,19 +36,22 @@ public sealed class JUnitWriter
                 Property("harden_notification", suite.Kernel.HardenNotification ? "true" : "false"),
                 Property("cycles", suite.Cycles.ToString(CultureInfo.InvariantCulture))));
 
+        var testcases = new List<(string Name, XElement Element)>();
         foreach (ScenarioResult r in suite.Results)
         {
-            testsuite.Add(TestCase(r));
+            testcases.Add((r.Name, TestCase(r)));
         }
 
         foreach (SkippedScenario s in suite.Skipped)
         {
-            testsuite.Add(new XElement("testcase",
+            testcases.Add((s.Name, new XElement("testcase",
                 new XAttribute("classname", ClassName(s.DeviceKind)),
                 new XAttribute("name", s.Name),
                 new XAttribute("time", "0"),
-                new XElement("skipped", new XAttribute("message", Format.XmlSafe(s.Reason)))));
+                new XElement("skipped", new XAttribute("message", Format.XmlSafe(s.Reason))))));
         }
+
+        testsuite.Add(testcases.OrderBy(t => suite.PositionOf(t.Name)).Select(t => t.Element));
 
         var root = new XElement("testsuites",
             new XAttribute("name", SuiteName),

@@ -16,17 +16,19 @@ public static class PhaseColors
 
     public const string Other = "#efe3ff";
 
+    /// <summary>The band colour of a detailed phase name: its PM phase's colour, or a pale one for other steps.</summary>
     public static string For(string phase)
     {
+        string group = PmPhases.Group(phase);
         foreach ((string name, string color) in Known)
         {
-            if (name == phase)
+            if (name == group)
             {
                 return color;
             }
         }
 
-        // Deterministic, so the same phase name has the same colour in every scenario.
+        // Other steps (boot, io, asleep, ...): deterministic, so a name has the same colour in every scenario.
         uint hash = 2166136261;
         foreach (char c in phase)
         {

@@ -4,8 +4,9 @@ using Runner.Suite;
 namespace Runner.Reports;
 
 /// <summary>
-/// The console summary: one row per scenario with its verdict and time per PM phase (milliseconds, summed over
-/// cycles), then the reason of every failure, then exactly the closing line <c>N passed, M failed</c>.
+/// The console summary: one row per scenario with its verdict and time per PM phase (milliseconds; the detailed
+/// phases folded by <see cref="PmPhases"/> and summed over cycles), then the reason of every failure, then exactly
+/// the closing line <c>N passed, M failed</c>.
 /// </summary>
 public sealed class ResultTableWriter
 {
@@ -14,17 +15,14 @@ public sealed class ResultTableWriter
     public const string Restart = "RESTART";
     public const string Skip = "SKIP";
 
-    /// <summary>Phases always shown in this order when present; any others follow in order of first appearance.</summary>
-    private static readonly string[] KnownPhases = ["probe", "freeze", "freeze_noirq", "restore_noirq", "restore"];
-
     public void Write(SuiteResult suite, TextWriter output)
     {
-        List<string> phases = PhaseColumns(suite.Results);
+        string[] phases = PmPhases.Columns;
         var header = new List<string> { "Scenario", "Device", "Result" };
         header.AddRange(phases);
         header.Add("total");
 
-        var rows = new List<string[]>();
+        var rows = new List<(string Name, string[] Cells)>();
         foreach (ScenarioResult r in suite.Results)
         {
             var row = new List<string> { r.Name, r.DeviceKind, Verdict(r.Outcome) };
@@ -34,7 +32,7 @@ public sealed class ResultTableWriter
                 bool seen = false;
                 foreach (PhaseTiming p in r.Outcome.Phases)
                 {
-                    if (p.Phase == phase)
+                    if (PmPhases.Group(p.Phase) == phase)
                     {
                         sum += p.Duration;
                         seen = true;
@@ -45,18 +43,20 @@ public sealed class ResultTableWriter
             }
 
             row.Add(Format.Milliseconds(r.Outcome.Duration));
-            rows.Add(row.ToArray());
+            rows.Add((r.Name, row.ToArray()));
         }
 
         foreach (SkippedScenario s in suite.Skipped)
         {
             var row = new List<string> { s.Name, s.DeviceKind, Skip };
-            row.AddRange(Enumerable.Repeat("-", phases.Count + 1));
-            rows.Add(row.ToArray());
+            row.AddRange(Enumerable.Repeat("-", phases.Length + 1));
+            rows.Add((s.Name, row.ToArray()));
         }
 
+        rows = rows.OrderBy(r => suite.PositionOf(r.Name)).ToList();
+
         int[] widths = header.Select(h => h.Length).ToArray();
-        foreach (string[] row in rows)
+        foreach ((_, string[] row) in rows)
         {
             for (int c = 0; c < row.Length; c++)
             {
@@ -69,7 +69,7 @@ public sealed class ResultTableWriter
         output.WriteLine();
         WriteRow(output, header.ToArray(), widths);
         output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))).TrimEnd());
-        foreach (string[] row in rows)
+        foreach ((_, string[] row) in rows)
         {
             WriteRow(output, row, widths);
         }
@@ -95,25 +95,6 @@ public sealed class ResultTableWriter
     }
 
     public static string Verdict(ScenarioOutcome o) => o.Passed ? Pass : o.DeviceRestarted ? Restart : Fail;
-
-    private static List<string> PhaseColumns(IReadOnlyList<ScenarioResult> results)
-    {
-        var seen = new List<string>();
-        foreach (ScenarioResult r in results)
-        {
-            foreach (PhaseTiming p in r.Outcome.Phases)
-            {
-                if (!seen.Contains(p.Phase))
-                {
-                    seen.Add(p.Phase);
-                }
-            }
-        }
-
-        var ordered = KnownPhases.Where(seen.Contains).ToList();
-        ordered.AddRange(seen.Where(p => !KnownPhases.Contains(p)));
-        return ordered;
-    }
 
     private static void WriteRow(TextWriter output, string[] cells, int[] widths)
     {

@@ -25,7 +25,7 @@ public sealed partial class SvgTimeline
     private const double Left = 120;
     private const double Right = 80; // room for the last phase label
     private const double PhaseRow = 34;
-    private const double CharWidth = 6.6; // approximate advance of an 11px sans-serif character
+    private const double CharWidth = 7.0; // approximate advance of an 11px sans-serif character
     private const double LaneHeight = 34;
     private const double LaneGap = 8;
     private const double MinPlot = 640;
@@ -129,6 +129,7 @@ public sealed partial class SvgTimeline
     {
         int start = 0;
         double[] rowEnds = [double.MinValue, double.MinValue];
+        var labels = new List<XElement>(); // drawn after every band, so no later band paints over a long label
         for (int i = 1; i <= _trace.Count; i++)
         {
             if (i < _trace.Count && _trace[i].Phase == _trace[start].Phase)
@@ -151,7 +152,7 @@ public sealed partial class SvgTimeline
                 double lx = Math.Max(x0 + 3, rowEnds[row]);
                 if (lx < x0 + w - 6)
                 {
-                    svg.Add(Text(lx, 12 + row * 13, phase, "start", "#333", bold: row == 0));
+                    labels.Add(Text(lx, 12 + row * 13, phase, "start", "#333", bold: row == 0));
                     rowEnds[row] = lx + phase.Length * CharWidth + 6;
                     break;
                 }
@@ -159,6 +160,8 @@ public sealed partial class SvgTimeline
 
             start = i;
         }
+
+        svg.Add(labels);
     }
 
     private void DrawLaneLabel(XElement svg, double top, double height, string label)

@@ -22,6 +22,23 @@ public sealed record SuiteResult(
     IReadOnlyList<ScenarioResult> Results,
     IReadOnlyList<SkippedScenario> Skipped)
 {
+    /// <summary>Scenario names in run order (ran and skipped interleaved), so reports list them as the suite does.</summary>
+    public IReadOnlyList<string> Order { get; init; } = [];
+
+    /// <summary>Sort key for report rows: run position, or last if unknown.</summary>
+    public int PositionOf(string scenario)
+    {
+        for (int i = 0; i < Order.Count; i++)
+        {
+            if (Order[i] == scenario)
+            {
+                return i;
+            }
+        }
+
+        return int.MaxValue;
+    }
+
     public int PassedCount => Results.Count(r => r.Passed);
 
     public int FailedCount => Results.Count(r => !r.Passed);

@@ -50,12 +50,24 @@ public sealed class SuiteRunner
 
             _progress($"{counter} {scenario.Name} ...");
             ScenarioOutcome outcome = RunOne(target, scenario, kernel, cycles);
+            if (outcome.Skipped)
+            {
+                // The scenario found out itself that the target cannot run it (e.g. no device-side config change).
+                string reason = outcome.Failure ?? "the target cannot run this scenario";
+                skipped.Add(new SkippedScenario(scenario.Name, scenario.Title, scenario.DeviceKind, reason));
+                _progress($"{counter} {scenario.Name}: skipped ({reason})");
+                continue;
+            }
+
             results.Add(new ScenarioResult(scenario.Name, scenario.Title, scenario.DeviceKind, outcome));
             string verdict = outcome.Passed ? "PASS" : outcome.DeviceRestarted ? "DEVICE RESTARTED" : "FAIL";
             _progress($"{counter} {scenario.Name}: {verdict} ({Format.Milliseconds(outcome.Duration)} ms)");
         }
 
-        return new SuiteResult(target.Description, target.Devices, kernel, cycles, started, total.Elapsed, results, skipped);
+        return new SuiteResult(target.Description, target.Devices, kernel, cycles, started, total.Elapsed, results, skipped)
+        {
+            Order = scenarios.Select(s => s.Name).ToArray(),
+        };
     }
 
     private ScenarioOutcome RunOne(ITarget target, IScenario scenario, KernelOptions kernel, int cycles)

@@ -14,7 +14,8 @@ namespace StaticChecks.Noirq
     /// <c>for</c> loop's iterator section, or for <c>while</c>/<c>do</c> as a statement directly in the loop body
     /// (not nested in an <c>if</c>) in a body that has no <c>continue</c>;</item>
     /// <item>nothing else in the body assigns the counter;</item>
-    /// <item>the limit makes no call and nothing in the body assigns a variable or field it reads.</item>
+    /// <item>the limit makes no call and nothing in the body assigns a variable or field it reads (nor the counter);</item>
+    /// <item>an inclusive comparison is not always true for the counter's type (<c>i &lt;= byte.MaxValue</c>, <c>u &gt;= 0</c>).</item>
     /// </list>
     /// <c>foreach</c> over an array or string is bounded. Everything else (<c>while (true)</c>, <c>for (;;)</c>,
     /// <c>while (node != null)</c>, <c>!=</c> comparisons) is unbounded.
@@ -61,27 +62,26 @@ namespace StaticChecks.Noirq
 
             // Normalize to "counter OP limit" with +1 meaning the counter must grow towards the limit.
             int needed;
-            ExpressionSyntax counterSide;
-            ExpressionSyntax limit;
+            bool inclusive = binary.Kind() is SyntaxKind.LessThanOrEqualExpression or SyntaxKind.GreaterThanOrEqualExpression;
             switch (binary.Kind())
             {
                 case SyntaxKind.LessThanExpression:
                 case SyntaxKind.LessThanOrEqualExpression:
-                    (counterSide, limit, needed) = (binary.Left, binary.Right, +1);
+                    needed = +1;
                     break;
                 case SyntaxKind.GreaterThanExpression:
                 case SyntaxKind.GreaterThanOrEqualExpression:
-                    (counterSide, limit, needed) = (binary.Left, binary.Right, -1);
+                    needed = -1;
                     break;
                 default:
                     return false;
             }
 
-            return IsCounter(counterSide, limit, needed, model, body, steps, allowedAssignments)
-                || IsCounter(limit, counterSide, -needed, model, body, steps, allowedAssignments);
+            return IsCounter(binary.Left, binary.Right, needed, inclusive, model, body, steps, allowedAssignments)
+                || IsCounter(binary.Right, binary.Left, -needed, inclusive, model, body, steps, allowedAssignments);
         }
 
-        private static bool IsCounter(ExpressionSyntax counterSide, ExpressionSyntax limit, int direction, SemanticModel model, StatementSyntax body, Dictionary<ISymbol, int> steps, int allowedAssignments)
+        private static bool IsCounter(ExpressionSyntax counterSide, ExpressionSyntax limit, int direction, bool inclusive, SemanticModel model, StatementSyntax body, Dictionary<ISymbol, int> steps, int allowedAssignments)
         {
             ISymbol? counter = model.GetSymbolInfo(Unwrap(counterSide)).Symbol;
             if (counter is not (ILocalSymbol or IParameterSymbol) || Unwrap(counterSide) is not IdentifierNameSyntax)
@@ -96,6 +96,14 @@ namespace StaticChecks.Noirq
             }
 
             if (AssignmentsTo(counter, body, model) != allowedAssignments)
+            {
+                return false;
+            }
+
+            // "i <= MaxValue" / "i >= MinValue" hold for every value of the type: the counter wraps and the loop never ends
+            // (the classic "for (uint i = n; i >= 0; i--)").
+            if (inclusive && model.GetConstantValue(limit) is { HasValue: true, Value: IConvertible bound}
+                && (direction > 0 ? bound.ToDecimal(null) >= MaxOf(type) : bound.ToDecimal(null) <= MinOf(type)))
             {
                 return false;
             }
@@ -204,6 +212,33 @@ namespace StaticChecks.Noirq
         {
             return type.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_UInt16
                 or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64;
+        }
+
+        private static decimal MaxOf(ITypeSymbol type)
+        {
+            return type.SpecialType switch
+            {
+                SpecialType.System_Byte => byte.MaxValue,
+                SpecialType.System_SByte => sbyte.MaxValue,
+                SpecialType.System_Int16 => short.MaxValue,
+                SpecialType.System_UInt16 => ushort.MaxValue,
+                SpecialType.System_Int32 => int.MaxValue,
+                SpecialType.System_UInt32 => uint.MaxValue,
+                SpecialType.System_Int64 => long.MaxValue,
+                _ => ulong.MaxValue,
+            };
+        }
+
+        private static decimal MinOf(ITypeSymbol type)
+        {
+            return type.SpecialType switch
+            {
+                SpecialType.System_SByte => sbyte.MinValue,
+                SpecialType.System_Int16 => short.MinValue,
+                SpecialType.System_Int32 => int.MinValue,
+                SpecialType.System_Int64 => long.MinValue,
+                _ => 0,
+            };
         }
 
         private static ExpressionSyntax Unwrap(ExpressionSyntax expression)

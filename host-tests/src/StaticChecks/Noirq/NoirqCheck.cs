@@ -14,6 +14,8 @@ namespace StaticChecks.Noirq
     /// lambdas, anonymous methods and method-group delegates, params arrays, foreach over a non-array (enumerator).</item>
     /// <item><c>noirq-block</c>: <c>lock</c>, and calls named Sleep, Wait, WaitOne, WaitAny, WaitAll, Join, or any member of Monitor.</item>
     /// <item><c>noirq-loop</c>: a loop that is not bounded (<see cref="LoopBounds"/>).</item>
+    /// <item><c>noirq-throw</c>: <c>throw</c>: errors are return values, never exceptions. (<c>catch</c> is allowed: with
+    /// no throw on the path, it can only turn a failing external API's exception into a return value.)</item>
     /// <item><c>noirq-call</c>: a call outside the firmware that is not on the noirq-safe external list, a call through a
     /// delegate (its target cannot be checked), or a call into a [NoirqExempt] method.</item>
     /// </list>
@@ -229,6 +231,9 @@ namespace StaticChecks.Noirq
                     break;
                 case ILockOperation:
                     Report("noirq-block", method, op, "blocking: lock");
+                    break;
+                case IThrowOperation:
+                    Report("noirq-throw", method, op, "throw: errors on the noirq path are return values");
                     break;
                 case ILoopOperation loop when loop is not IForEachLoopOperation && !LoopBounds.IsBounded(loop.Syntax, model):
                     Report("noirq-loop", method, op, "unbounded loop: " + LoopHeader(loop.Syntax));

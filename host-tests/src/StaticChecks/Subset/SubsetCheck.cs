@@ -13,6 +13,7 @@ namespace StaticChecks.Subset
     /// <item><c>nullable-value</c> (<c>int?</c>), <c>tuple</c>, <c>record</c>, <c>linq</c>, <c>async</c>, <c>dynamic</c>,
     /// <c>iterator</c> (compiles to IEnumerable&lt;object&gt;), <c>multidim-array</c>, <c>unsafe</c>, <c>index-range</c>.</item>
     /// <item><c>api</c>: every type and member from outside the firmware sources must be on the allowlist.</item>
+    /// <item><c>package</c>: ...and its package (the allowlist section header) must be in the file's project's packages.config.</item>
     /// </list>
     /// </summary>
     public static class SubsetCheck
@@ -178,6 +179,46 @@ namespace StaticChecks.Subset
             if (!allowlist.Allows(key, typeKey))
             {
                 findings.Add(firmware.At("api", node.GetLocation(), key + " is not on the nanoFramework API allowlist (" + normalized.ContainingAssembly?.Name + ")"));
+                return;
+            }
+
+            CheckPackage(firmware, node, key, allowlist.SourceOf(key) ?? allowlist.SourceOf((typeKey ?? key) + ".*"), findings);
+        }
+
+        /// <summary>
+        /// <c>package</c>: the allowlist section a symbol comes from names its NuGet package and version
+        /// ("[nanoFramework.System.Device.Gpio 1.1.62 (...)]"); the project holding the file must list exactly that
+        /// package and version in its packages.config (which is not transitive).
+        /// </summary>
+        private static void CheckPackage(FirmwareCompilation firmware, SyntaxNode node, string key, string? source, Findings findings)
+        {
+            if (source == null || firmware.Projects.Count == 0 || !firmware.Paths.TryGetValue(node.SyntaxTree, out string? path))
+            {
+                return;
+            }
+
+            string[] words = source.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length < 2)
+            {
+                return;
+            }
+
+            FirmwareProject? project = FirmwareProject.Owning(firmware.Projects, path);
+            if (project == null)
+            {
+                findings.Add(new Finding("package", path, 1, 1, "no .nfproj folder contains this file, so no packages.config provides its APIs (first: " + key + ")"));
+                return;
+            }
+
+            string package = words[0];
+            string version = words[1];
+            if (!project.Packages.TryGetValue(package, out string? listed))
+            {
+                findings.Add(firmware.At("package", node.GetLocation(), key + " comes from " + package + " " + version + ", which " + project.Directory + "/packages.config does not list"));
+            }
+            else if (listed != version)
+            {
+                findings.Add(firmware.At("package", node.GetLocation(), key + ": " + project.Directory + "/packages.config has " + package + " " + listed + ", the allowlist was checked against " + version));
             }
         }
 

@@ -196,6 +196,21 @@ public sealed class RunnerCliTests
     }
 
     [Fact]
+    public void Skipped_scenarios_keep_their_place_in_the_table_and_the_junit_report()
+    {
+        using var dir = new TempDir();
+        FakeScenario[] suite = ThreePassing();
+        CliRun run = CliRun.Invoke(suite, _ => new FakeTarget(DeviceKinds.Test1Q, DeviceKinds.Clock), "--junit", dir.File("r.xml"));
+
+        string[] rows = run.OutputLines.Where(l => l.StartsWith("S", StringComparison.Ordinal) && !l.StartsWith("SKIP", StringComparison.Ordinal) && !l.StartsWith("Scenario", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(["S1-cold-probe", "S2-noirq-happy-path", "S3-clock"], rows.Select(r => r.Split(' ')[0]));
+        Assert.Contains(" SKIP", rows[1]);
+        var names = System.Xml.Linq.XDocument.Load(dir.File("r.xml")).Descendants("testcase").Select(t => (string)t.Attribute("name")!);
+        Assert.Equal(suite.Select(s => s.Name), names);
+        Assert.Equal("2 passed, 0 failed", run.LastLine);
+    }
+
+    [Fact]
     public void A_named_scenario_the_target_cannot_run_is_skipped_and_the_empty_run_fails()
     {
         FakeScenario[] suite = ThreePassing();

@@ -89,10 +89,15 @@ public sealed class LinuxTraceReplayer
             case MmioRegisters.VendorId:
                 return Transport.Options.VendorId;
             case MmioRegisters.DeviceFeatures:
-                // QEMU offers RING_RESET (modern) / NOTIFY_ON_EMPTY+ANY_LAYOUT (legacy) which we do not; we add our
-                // device-type ECHO bit. Computed from the trace value so a wrong selector still shows up.
-                ulong offered = Transport.OfferedFeatures;
-                return _deviceFeaturesSel == 0 ? (uint)offered : _deviceFeaturesSel == 1 ? (uint)(offered >> 32) : 0;
+                // QEMU offers RING_RESET (modern) and NOTIFY_ON_EMPTY + ANY_LAYOUT (legacy), which we do not; we add
+                // our device-type ECHO bit. Everything else in the word Linux saw must be identical.
+                const ulong QemuOnly = VirtioFeatures.RingReset | (1UL << 24) | (1UL << 27);
+                if (_deviceFeaturesSel == 0)
+                {
+                    return (t.Value & ~unchecked((uint)QemuOnly)) | (uint)EchoTestDevice.FeatureEcho;
+                }
+
+                return _deviceFeaturesSel == 1 ? t.Value & ~(uint)(QemuOnly >> 32) : t.Value;
             case MmioRegisters.QueueNumMax:
                 return t.Value == 0 ? 0u : QueueMax;
             case MmioRegisters.QueueNum:
