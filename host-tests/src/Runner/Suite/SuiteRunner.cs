@@ -112,6 +112,7 @@ public sealed class SuiteRunner
         Scenario = o.Scenario,
         Passed = o.Passed,
         Failure = o.Failure,
+        Skipped = o.Skipped,
         DeviceRestarted = o.DeviceRestarted,
         Trace = o.Trace,
         Phases = o.Phases,
