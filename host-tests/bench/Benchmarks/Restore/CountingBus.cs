@@ -9,6 +9,12 @@ namespace Benchmarks.Restore;
 /// </summary>
 public sealed class CountingBus(IVirtioMmioBus inner) : IVirtioMmioBus
 {
+    /// <summary>Bus calls (a read-modify-write is one call): one bridge op each.</summary>
+    public long RegisterCalls { get; private set; }
+
+    /// <summary>Memory calls (reads and writes of guest RAM): one bridge op each (for chunks up to the packet size).</summary>
+    public long MemoryCalls { get; private set; }
+
     public long RegisterReads { get; private set; }
 
     public long RegisterWrites { get; private set; }
@@ -33,18 +39,20 @@ public sealed class CountingBus(IVirtioMmioBus inner) : IVirtioMmioBus
 
     public void Clear()
     {
-        RegisterReads = RegisterWrites = MemoryBytesRead = MemoryBytesWritten = 0;
+        RegisterReads = RegisterWrites = MemoryBytesRead = MemoryBytesWritten = RegisterCalls = MemoryCalls = 0;
     }
 
     public uint Read(int offset, int width)
     {
         RegisterReads++;
+        RegisterCalls++;
         return inner.Read(offset, width);
     }
 
     public void Write(int offset, int width, uint value)
     {
         RegisterWrites++;
+        RegisterCalls++;
         inner.Write(offset, width, value);
     }
 
@@ -52,18 +60,21 @@ public sealed class CountingBus(IVirtioMmioBus inner) : IVirtioMmioBus
     {
         RegisterReads++;
         RegisterWrites++;
+        RegisterCalls++;
         return inner.ReadModifyWriteOr(offset, bits);
     }
 
     public void ReadMemory(ulong address, Span<byte> destination)
     {
         MemoryBytesRead += destination.Length;
+        MemoryCalls++;
         inner.ReadMemory(address, destination);
     }
 
     public void WriteMemory(ulong address, ReadOnlySpan<byte> source)
     {
         MemoryBytesWritten += source.Length;
+        MemoryCalls++;
         inner.WriteMemory(address, source);
     }
 

@@ -25,6 +25,8 @@ public static class RestoreCounts
         long RegisterAccesses,
         long MemoryBytes,
         long PayloadMinimum,
+        long BridgeOps,
+        long DeviceMemoryAccesses,
         long MaxEscapes,
         double MedianMicroseconds)
     {
@@ -79,6 +81,8 @@ public static class RestoreCounts
                 rig.Bus.RegisterReads + rig.Bus.RegisterWrites,
                 rig.Bus.MemoryBytesRead + rig.Bus.MemoryBytesWritten,
                 rig.Bus.PayloadMinimumBytes,
+                rig.Bus.RegisterCalls + rig.Bus.MemoryCalls,
+                rig.Devices.Memory.DeviceReads + (long)rig.Devices.Memory.DeviceWrites,
                 0,
                 0);
             maxEscapes = Math.Max(maxEscapes, link?.EscapeBytes ?? 0);
@@ -96,6 +100,10 @@ public static class RestoreCounts
 
     public static void Print(IReadOnlyList<Row> rows, TextWriter output)
     {
+        Row first = rows[0];
+        output.WriteLine($"Per cycle, every transport: {first.RegisterAccesses} register accesses and {first.MemoryBytes} guest-memory bytes " +
+            $"in {first.BridgeOps} bus calls, one bridge op each (a read-modify-write is one op), {first.DeviceMemoryAccesses} device-side guest-memory accesses (ring walk, request, used ring).");
+        output.WriteLine();
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine("| transport | round trips | packets (to dev / to host) | bytes (to dev / to host / SLIP escapes, max) | wire bytes | register accesses | memory bytes | payload minimum | wire / payload | wire time @921600 | payload time @921600 | measured cycle (median) |");
         output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -111,3 +119,4 @@ public static class RestoreCounts
         }
     }
 }
+

@@ -65,12 +65,13 @@ public sealed class RestoreNoirqCycle
     /// <summary>Cycles completed.</summary>
     public int Cycles { get; private set; }
 
-    /// <summary>Cold probe (§2.1): identification, negotiation, both queues, DRIVER_OK.</summary>
+    /// <summary>Cold probe (§2.1): identification, reset, negotiation, both queues, DRIVER_OK.</summary>
     public void Probe()
     {
         Expect(_bus.Read(MmioRegisters.MagicValue, 4) == MmioRegisters.MagicValueExpected, "MagicValue");
         Expect(_bus.Read(MmioRegisters.Version, 4) == 2, "Version 2");
         Expect(_bus.Read(MmioRegisters.DeviceId, 4) != 0, "DeviceID");
+        _bus.Write(MmioRegisters.Status, 4, 0); // register_virtio_device resets first
         Negotiate();
         for (int q = 0; q < Queues; q++)
         {

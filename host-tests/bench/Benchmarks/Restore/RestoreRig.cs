@@ -77,6 +77,7 @@ public sealed class RestoreRig : IDisposable
     {
         Bus.Clear();
         Link?.Clear();
+        Devices.Memory.ResetCounters();
     }
 
     public long RoundTrips => Client?.RoundTrips ?? 0;

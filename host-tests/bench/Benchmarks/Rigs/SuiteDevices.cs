@@ -1,15 +1,10 @@
-using RestoreSuite;
-using RestoreSuite.InProcess;
 using VirtioMmio.App;
-using VirtioMmio.Devices.Test;
-using VirtioMmio.Memory;
-using VirtioMmio.Transport;
 
 namespace Benchmarks.Rigs;
 
 /// <summary>
-/// The slots the scenario suite asks for, served by an emulated board: exactly the set RestoreSuite's InProcessTarget
-/// and the emulator serve (the standard device set with simulated outputs).
+/// The slots the scenario suite asks for, served by an emulated board: the firmware's standard device set with
+/// simulated outputs, exactly what RestoreSuite's InProcessTarget and the emulator serve.
 /// </summary>
 public static class SuiteDevices
 {

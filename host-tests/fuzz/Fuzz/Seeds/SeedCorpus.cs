@@ -16,10 +16,31 @@ public static class SeedCorpus
     private static readonly Lazy<IReadOnlyList<(string Name, bool Legacy, IReadOnlyList<TraceAccess> Accesses)>> Traces =
         new(TraceAccess.LoadAll);
 
-    /// <summary>Each trace as recorded, and adapted to the fuzz device; the adapted modern trace also on clock and regulator.</summary>
+    private static readonly Lazy<IReadOnlyList<(string Name, string Kind, IReadOnlyList<TraceAccess> Accesses)>> Golden =
+        new(TraceAccess.LoadGolden);
+
+    /// <summary>The fuzz device variant a scenario's device kind maps to.</summary>
+    public static int VariantOf(string kind) => kind switch
+    {
+        "test-legacy" => 1,
+        "clock" => 2,
+        "regulator" => 3,
+        _ => 0,
+    };
+
+    /// <summary>
+    /// Each Linux trace as recorded, and adapted to the fuzz device (the adapted modern trace also on clock and
+    /// regulator); each golden scenario trace, adapted, on its device kind.
+    /// </summary>
     public static IReadOnlyList<byte[]> RegisterSequences()
     {
         var seeds = new List<byte[]>();
+        foreach (var (_, kind, accesses) in Golden.Value)
+        {
+            int variant = VariantOf(kind);
+            seeds.Add(EncodeRegisters(variant, Adapt(accesses, variant == 1)));
+        }
+
         foreach (var (_, legacy, accesses) in Traces.Value)
         {
             int variant = legacy ? 1 : 0;
@@ -115,13 +136,19 @@ public static class SeedCorpus
         return seeds;
     }
 
-    /// <summary>HELLO, then each trace's accesses batched as BridgeBus batches them (writes ride with the next read).</summary>
+    /// <summary>
+    /// HELLO, then each Linux trace's and each golden trace's accesses batched as BridgeBus batches them (writes
+    /// ride with the next read), on the slot of the matching device variant.
+    /// </summary>
     public static IReadOnlyList<byte[]> BridgeStreams()
     {
         var seeds = new List<byte[]>();
-        foreach (var (_, legacy, accesses) in Traces.Value)
+        var sources = Traces.Value.Select(t => (Variant: t.Legacy ? 1 : 0, t.Accesses))
+            .Concat(Golden.Value.Select(g => (Variant: VariantOf(g.Kind), g.Accesses)));
+        foreach (var (variant, accesses) in sources)
         {
-            byte slot = (byte)(legacy ? 1 : 0);
+            bool legacy = variant == 1;
+            byte slot = (byte)variant;
             var stream = new List<byte> { 0 };
             ushort seq = 1;
             stream.AddRange(Slip.Encode(BridgeCodec.EncodeRequest(SeedSession, seq++, new BridgeOp[] { new HelloOp() })));

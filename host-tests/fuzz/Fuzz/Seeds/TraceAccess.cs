@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LinuxVirtio.Tracing;
+using RestoreSuite;
 
 namespace Fuzz.Seeds;
 
@@ -22,6 +24,31 @@ public sealed record TraceAccess(bool IsWrite, int Offset, uint Value)
         }
 
         return accesses;
+    }
+
+    /// <summary>
+    /// The golden traces of the scenario suite (RestoreSuite/Golden, embedded in RestoreSuite.dll): the driver
+    /// model's exact register accesses per scenario, with the device kind the scenario runs on.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Kind, IReadOnlyList<TraceAccess> Accesses)> LoadGolden()
+    {
+        var golden = new List<(string, string, IReadOnlyList<TraceAccess>)>();
+        foreach (IScenario scenario in Scenarios.All)
+        {
+            string? text = GoldenTraces.Load(scenario.Name);
+            if (text == null)
+            {
+                continue;
+            }
+
+            var accesses = TraceFormat.Parse(new StringReader(text))
+                .Where(e => e.Kind is TraceKind.Read or TraceKind.Write)
+                .Select(e => new TraceAccess(e.Kind == TraceKind.Write, e.Offset, e.Value))
+                .ToList();
+            golden.Add((scenario.Name, scenario.DeviceKind, accesses));
+        }
+
+        return golden;
     }
 
     /// <summary>The copied traces, by file name (modern ones first).</summary>
