@@ -93,7 +93,7 @@ public class EmulatorTests
             {
                 Assert.Equal("esp32-devkitc", target.Info.BoardId);
                 Assert.Equal(0x80000000ul, target.Info.MemoryBase);
-                Assert.Equal(16384u, target.Info.MemorySize);
+                Assert.Equal(32768u, target.Info.MemorySize); // boards/esp32-devkitc.json memoryWindow.size
                 using var bus = target.OpenBus(StandardDeviceSet.Test2QSlot);
                 var probe = new VirtioProbe(bus, bus.MemoryBase + 0x1000);
                 probe.Probe();
