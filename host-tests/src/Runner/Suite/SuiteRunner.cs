@@ -33,10 +33,10 @@ public sealed class SuiteRunner
     {
         var results = new List<ScenarioResult>();
         var skipped = new List<SkippedScenario>();
+        var notRun = new List<string>();
         var total = Stopwatch.StartNew();
         int width = scenarios.Count.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
 
-        var notRun = new List<string>();
         for (int i = 0; i < scenarios.Count; i++)
         {
             IScenario scenario = scenarios[i];
@@ -46,8 +46,7 @@ public sealed class SuiteRunner
                 continue;
             }
 
-            string counter = $"[{(i + 1).ToString().PadLeft(width)}/{scenarios.Count}]";
-
+            string counter = $"[{(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(width)}/{scenarios.Count}]";
             if (!target.Devices.Any(d => d.Kind == scenario.DeviceKind))
             {
                 string reason = $"target has no '{scenario.DeviceKind}' device";
@@ -113,6 +112,7 @@ public sealed class SuiteRunner
         Scenario = o.Scenario,
         Passed = o.Passed,
         Failure = o.Failure,
+        Skipped = o.Skipped,
         DeviceRestarted = o.DeviceRestarted,
         Trace = o.Trace,
         Phases = o.Phases,
