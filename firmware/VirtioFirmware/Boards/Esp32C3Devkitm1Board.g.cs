@@ -25,17 +25,17 @@ namespace VirtioFirmware.Boards
                 statusLedPin: 10,
                 interruptPin: BoardDefinition.NoPin,
                 memoryWindowBase: 0x80000000UL,
-                memoryWindowSize: 8192,
+                memoryWindowSize: 32768,
                 queueSize: 8,
                 clocks: new ClockOutputDefinition[]
                 {
                     new ClockOutputDefinition("ledc_ref_clk", id: 0, ledcChannel: 1, pin: 6, minHz: 1000, maxHz: 40000000, rates: new uint[0], initialHz: 1000000),
                     new ClockOutputDefinition("ledc_aux_clk", id: 1, ledcChannel: 2, pin: 7, minHz: 1000, maxHz: 40000000, rates: new uint[0], initialHz: 1000000),
-                    new ClockOutputDefinition("ledc_sleep_clk", id: 2, ledcChannel: 3, pin: 3, minHz: 32768, maxHz: 1000000, rates: new uint[] { 32768, 1000000 }, initialHz: 32768),
                 },
                 regulators: new RegulatorOutputDefinition[]
                 {
-                    new RegulatorOutputDefinition("vdd_sensor", enablePin: 1, minMv: 1800, maxMv: 3300, stepMv: 1500, voltageSelectPins: new int[] { 0 }, initialMv: 1800),
+                    new RegulatorOutputDefinition("vdd_core", enablePin: 1, minMv: 800, maxMv: 1200, stepMv: 400, voltageSelectPins: new int[] { 0 }, initialMv: 800),
+                    new RegulatorOutputDefinition("vdd_io", enablePin: 3, minMv: 3300, maxMv: 3300, stepMv: 1, voltageSelectPins: new int[0], initialMv: 3300),
                 });
         }
     }

@@ -25,7 +25,7 @@ namespace VirtioFirmware.Boards
                 statusLedPin: 4,
                 interruptPin: 23,
                 memoryWindowBase: 0x80000000UL,
-                memoryWindowSize: 16384,
+                memoryWindowSize: 32768,
                 queueSize: 16,
                 clocks: new ClockOutputDefinition[]
                 {
@@ -36,7 +36,7 @@ namespace VirtioFirmware.Boards
                 },
                 regulators: new RegulatorOutputDefinition[]
                 {
-                    new RegulatorOutputDefinition("vdd_sensor", enablePin: 25, minMv: 1800, maxMv: 3300, stepMv: 1500, voltageSelectPins: new int[] { 26 }, initialMv: 1800),
+                    new RegulatorOutputDefinition("vdd_core", enablePin: 25, minMv: 800, maxMv: 1200, stepMv: 400, voltageSelectPins: new int[] { 26 }, initialMv: 800),
                     new RegulatorOutputDefinition("vdd_io", enablePin: 27, minMv: 3300, maxMv: 3300, stepMv: 1, voltageSelectPins: new int[0], initialMv: 3300),
                 });
         }

@@ -25,7 +25,7 @@ namespace VirtioFirmware.Boards
                 statusLedPin: 2,
                 interruptPin: 9,
                 memoryWindowBase: 0x80000000UL,
-                memoryWindowSize: 16384,
+                memoryWindowSize: 32768,
                 queueSize: 16,
                 clocks: new ClockOutputDefinition[]
                 {
@@ -35,7 +35,7 @@ namespace VirtioFirmware.Boards
                 },
                 regulators: new RegulatorOutputDefinition[]
                 {
-                    new RegulatorOutputDefinition("vdd_sensor", enablePin: 7, minMv: 1200, maxMv: 3000, stepMv: 600, voltageSelectPins: new int[] { 15, 16 }, initialMv: 1800),
+                    new RegulatorOutputDefinition("vdd_core", enablePin: 7, minMv: 800, maxMv: 1200, stepMv: 200, voltageSelectPins: new int[] { 15, 16 }, initialMv: 1000),
                     new RegulatorOutputDefinition("vdd_io", enablePin: 8, minMv: 3300, maxMv: 3300, stepMv: 1, voltageSelectPins: new int[0], initialMv: 3300),
                 });
         }

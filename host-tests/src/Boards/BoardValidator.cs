@@ -19,8 +19,11 @@ public static partial class BoardValidator
 
     public const int MaxQueueSize = 256;
 
-    /// <summary>Every board serves a clock and a regulator device; each needs its rings and a request buffer per slot.</summary>
-    public const int DevicesPerBoard = 2;
+    /// <summary>
+    /// Queues of the slots every board serves (VirtioMmio.App.StandardDeviceSet): clock 1, regulator 1, test-2q 2,
+    /// test-1q 1, test-legacy 1. Each needs its rings and a request buffer per descriptor.
+    /// </summary>
+    public const int QueuesPerBoard = 6;
 
     /// <summary>Largest request message (virtio_clk_msg).</summary>
     public const int LargestMessageBytes = 68;
@@ -99,7 +102,7 @@ public static partial class BoardValidator
             int needed = RequiredWindowBytes(board.QueueSize);
             if (board.MemoryWindowSize < needed)
             {
-                error("$.memoryWindow.size", "window-too-small", $"{board.MemoryWindowSize} bytes cannot hold {DevicesPerBoard} queues of {board.QueueSize} (rings plus one {LargestMessageBytes}-byte request per slot need {needed})");
+                error("$.memoryWindow.size", "window-too-small", $"{board.MemoryWindowSize} bytes cannot hold {QueuesPerBoard} queues of {board.QueueSize} (rings plus one {LargestMessageBytes}-byte request per slot need {needed})");
             }
         }
 
@@ -117,7 +120,7 @@ public static partial class BoardValidator
     /// <summary>Split-ring bytes for one queue: descriptors 16q, avail 6+2q, used 6+8q.</summary>
     public static int RingBytes(int queueSize) => 16 * queueSize + 6 + 2 * queueSize + 6 + 8 * queueSize;
 
-    public static int RequiredWindowBytes(int queueSize) => DevicesPerBoard * (RingBytes(queueSize) + queueSize * LargestMessageBytes);
+    public static int RequiredWindowBytes(int queueSize) => QueuesPerBoard * (RingBytes(queueSize) + queueSize * LargestMessageBytes);
 
     private static void ValidateClocks(BoardFile board, ChipInfo chip, PinLedger pins, Action<string, string, string> error)
     {

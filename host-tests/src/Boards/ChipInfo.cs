@@ -110,6 +110,7 @@ public sealed class ChipInfo
             gpios: Range(0, 21),
             inputOnly: [],
             reserved: Flash(12, 13, 14, 15, 16, 17)
+                .Append(new ReservedPin(11, "pin-flash", "is VDD_SPI, the flash supply (a GPIO only after burning an eFuse)"))
                 .Concat(Strapping(2, 8, 9))
                 .Concat(Usb(18, 19))
                 .Concat(DebugUart("U0RXD", 20)).Concat(DebugUart("U0TXD", 21)),

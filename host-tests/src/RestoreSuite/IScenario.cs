@@ -1,3 +1,4 @@
+using LinuxVirtio.Drivers;
 using LinuxVirtio.Tracing;
 
 namespace RestoreSuite;
@@ -33,6 +34,12 @@ public sealed class ScenarioContext
 
     /// <summary>Suspend/resume cycles for soak runs (1 = a single cycle).</summary>
     public int Cycles { get; }
+
+    /// <summary>
+    /// The guest device tree's regulator nodes (names and constraints), e.g. read from the board file given to the
+    /// runner. Null: the target's own description, else the standard device set's tree.
+    /// </summary>
+    public IReadOnlyList<RegulatorNode>? RegulatorTree { get; init; }
 
     /// <summary>Optional progress sink (a line per notable step), for long runs.</summary>
     public Action<string>? Progress { get; init; }

@@ -1,4 +1,5 @@
 using LinuxVirtio.Bus;
+using LinuxVirtio.Drivers;
 
 namespace RestoreSuite;
 
@@ -56,4 +57,12 @@ public interface ITarget : IDisposable
     /// Returns false if this target cannot (the default), in which case scenarios that need it are skipped.
     /// </summary>
     bool TryChangeConfig(int slot) => false;
+
+    /// <summary>
+    /// The guest device tree's regulator nodes for the regulator slot, when the target knows its resources (the
+    /// in-process device set does). Null when it does not: the run then uses <see cref="ScenarioContext.RegulatorTree"/>
+    /// (e.g. from a board file) or the standard device set's tree. The virtio_regulator protocol names regulators only,
+    /// so the guest's tree must match the board, exactly as on a real system.
+    /// </summary>
+    IReadOnlyList<RegulatorNode>? RegulatorTree => null;
 }

@@ -24,6 +24,18 @@ public sealed class RunnerEnvironment
     /// </summary>
     public Func<TargetSpec, ITarget> OpenTarget { get; }
 
+    /// <summary>
+    /// Signalled to stop the run early (Ctrl-C): the scenario in progress finishes, the rest do not start, and the
+    /// table and reports still cover what ran.
+    /// </summary>
+    public CancellationToken Interrupt { get; init; }
+
+    /// <summary>Progress as one line rewritten in place (stderr is a terminal) instead of a line per step.</summary>
+    public bool LiveProgress { get; init; }
+
+    /// <summary>Width of that terminal.</summary>
+    public int TerminalWidth { get; init; } = 100;
+
     /// <summary>Wall clock for report time stamps.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -34,11 +34,9 @@ public sealed class BoardFirmwareTests
         (BoardFirmware firmware, SimulatedBoardHardware hw) = Start(boardId);
         BoardDefinition board = firmware.Board;
 
-        Assert.Equal(2, firmware.Devices.SlotCount);
-        Assert.Equal(BoardFirmware.ClockKind, firmware.Devices.GetKind(0));
-        Assert.Equal(BoardFirmware.RegulatorKind, firmware.Devices.GetKind(1));
+        Assert.Equal(["clock", "regulator", "test-2q", "test-1q", "test-legacy"], Enumerable.Range(0, firmware.Devices.SlotCount).Select(firmware.Devices.GetKind));
         Assert.Equal((board.MemoryWindowBase, board.MemoryWindowSize), (firmware.Memory.BaseAddress, firmware.Memory.Size));
-        Assert.Equal(board.ClockCount, firmware.Clock!.ClockCount);
+        Assert.Equal(board.ClockCount, firmware.Clock.ClockCount);
 
         for (int i = 0; i < board.ClockCount; i++)
         {
@@ -69,9 +67,9 @@ public sealed class BoardFirmwareTests
         Assert.Equal("virtio-firmware test", info.FirmwareVersion);
         Assert.Equal(rig.Firmware.Board.MemoryWindowBase, info.MemoryBase);
         Assert.Equal((uint)rig.Firmware.Board.MemoryWindowSize, info.MemorySize);
-        Assert.Equal(["clock", "regulator"], info.Slots.Select(s => s.Kind));
-        Assert.Equal([0xC000u, 0xC001u], info.Slots.Select(s => s.DeviceId));
-        Assert.All(info.Slots, s => Assert.Equal([rig.Firmware.Board.QueueSize], s.QueueMaxSizes));
+        Assert.Equal(["clock", "regulator", "test-2q", "test-1q", "test-legacy"], info.Slots.Select(s => s.Kind));
+        Assert.Equal([0xC000u, 0xC001u], info.Slots.Take(2).Select(s => s.DeviceId));
+        Assert.All(info.Slots.Take(2), s => Assert.Equal([rig.Firmware.Board.QueueSize], s.QueueMaxSizes));
         Assert.Equal(0x1234_5678u, rig.Client.BootId);
     }
 
@@ -106,12 +104,12 @@ public sealed class BoardFirmwareTests
         var driver = new MiniDriver(new BridgeBus(rig.Client, 1));
         driver.Bring_up();
 
-        // vdd_sensor: enable GPIO7, select GPIO15/16, 1200..3000 mV step 600.
-        Assert.Equal(0, driver.RegulatorRequest("vdd_sensor", type: 2, data0: 2400, data1: 2400)); // SET_VOLTAGE: level 2
+        // vdd_core: enable GPIO7, select GPIO15/16, 800..1200 mV step 200.
+        Assert.Equal(0, driver.RegulatorRequest("vdd_core", type: 2, data0: 1200, data1: 1200)); // SET_VOLTAGE: level 2
         Assert.Equal((false, true), (rig.Hardware.Pins[15].High, rig.Hardware.Pins[16].High));
         Assert.False(rig.Hardware.Pins[7].High);
 
-        Assert.Equal(0, driver.RegulatorRequest("vdd_sensor", type: 0, data0: 0, data1: 0)); // ENABLE
+        Assert.Equal(0, driver.RegulatorRequest("vdd_core", type: 0, data0: 0, data1: 0)); // ENABLE
         Assert.True(rig.Hardware.Pins[7].High);
     }
 

@@ -70,6 +70,7 @@ public sealed class BoardValidationTests
     [InlineData("esp32-c3-devkitm-1", 8, "pin-strapping")]
     [InlineData("esp32-c3-devkitm-1", 9, "pin-strapping")]
     [InlineData("esp32-c3-devkitm-1", 14, "pin-flash")]
+    [InlineData("esp32-c3-devkitm-1", 11, "pin-flash")]
     [InlineData("esp32-c3-devkitm-1", 18, "pin-usb")]
     [InlineData("esp32-c3-devkitm-1", 21, "pin-debug-uart")]
     [InlineData("esp32-c3-devkitm-1", 22, "pin-unknown")]
@@ -186,26 +187,20 @@ public sealed class BoardValidationTests
     [Fact]
     public void More_clocks_than_ledc_channels_are_refused()
     {
-        JsonObject json = Json("esp32-c3-devkitm-1");
-        JsonArray clocks = json["clocks"]!.AsArray();
-        int[] pins = [0, 1, 10, 20];
-        for (int i = 0; i < 4; i++)
+        // ESP32-S3: 8 LEDC channels. Nine clocks on nine free pins, PWM1..PWM8 plus a ninth.
+        JsonObject json = Json("esp32-s3-devkitc-1");
+        json["regulators"] = new JsonArray();
+        int[] pins = [4, 5, 6, 7, 8, 10, 11, 12, 13];
+        var clocks = new JsonArray();
+        for (int i = 0; i < pins.Length; i++)
         {
-            clocks.Add(new JsonObject { ["name"] = $"extra{i}", ["id"] = 10 + i, ["ledcChannel"] = 4 + i, ["pin"] = i < 2 ? 19 - i : pins[i], ["rates"] = new JsonArray(1000) });
+            clocks.Add(new JsonObject { ["name"] = $"clk{i}", ["id"] = i, ["ledcChannel"] = Math.Min(i + 1, 8), ["pin"] = pins[i], ["rates"] = new JsonArray(1000) });
         }
 
-        // Spare pins on the C3 board: only the count rule matters here, so reuse free GPIOs and drop the regulator.
-        json["regulators"] = new JsonArray();
-        clocks[3]!["pin"] = 0;
-        clocks[4]!["pin"] = 1;
-        clocks[5]!["pin"] = 11;
-        clocks[6]!["pin"] = 3;
-        clocks[2]!["pin"] = 20;
-        clocks[2]!["ledcChannel"] = 8;
-        clocks[2]!["rates"] = new JsonArray(1000);
+        json["clocks"] = clocks;
 
-        IReadOnlyList<BoardDiagnostic> findings = Validate("esp32-c3-devkitm-1", json);
-        Assert.Contains(findings, d => d.Rule == "ledc-outputs" && d.JsonPath == "$.clocks");
+        IReadOnlyList<BoardDiagnostic> findings = Validate("esp32-s3-devkitc-1", json);
+        Assert.Contains(findings, d => d.Rule == "ledc-outputs" && d.JsonPath == "$.clocks" && d.Message.Contains("8 LEDC channels", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -325,7 +320,7 @@ public sealed class BoardValidationTests
     public void Duplicate_regulator_names_are_refused()
     {
         JsonObject json = Json("esp32-s3-devkitc-1");
-        json["regulators"]![1]!["name"] = "vdd_sensor";
+        json["regulators"]![1]!["name"] = "vdd_core";
 
         BoardDiagnostic finding = Assert.Single(Validate("esp32-s3-devkitc-1", json));
         Assert.Equal(("regulator-name-duplicate", "$.regulators[1].name"), (finding.Rule, finding.JsonPath));
@@ -337,12 +332,12 @@ public sealed class BoardValidationTests
     public void Voltage_levels_must_fit_the_select_pins()
     {
         JsonObject json = Json("esp32-s3-devkitc-1");
-        json["regulators"]![0]!["stepMv"] = 300; // 1200..3000 step 300 = 7 levels, 2 pins give 4
+        json["regulators"]![0]!["stepMv"] = 50; // 800..1200 step 50 = 9 levels, 2 pins give 4
 
         IReadOnlyList<BoardDiagnostic> findings = Validate("esp32-s3-devkitc-1", json);
         BoardDiagnostic finding = Assert.Single(findings);
         Assert.Equal(("regulator-select-pins", "$.regulators[0].voltageSelectPins"), (finding.Rule, finding.JsonPath));
-        Assert.Contains("7 voltage levels need 3 select pins, 2 given", finding.Message);
+        Assert.Contains("9 voltage levels need 4 select pins, 2 given", finding.Message);
     }
 
     [Fact]
@@ -422,10 +417,10 @@ public sealed class BoardValidationTests
     }
 
     [Fact]
-    public void The_window_must_hold_both_devices_rings_and_requests()
+    public void The_window_must_hold_every_queues_rings_and_requests()
     {
-        // 2 devices x (16*16 + 6+2*16 + 6+8*16 ring bytes + 16 * 68 request bytes)
-        Assert.Equal(2 * (256 + 38 + 134 + 1088), BoardValidator.RequiredWindowBytes(16));
+        // 6 queues x (16*16 + 6+2*16 + 6+8*16 ring bytes + 16 * 68 request bytes)
+        Assert.Equal(6 * (256 + 38 + 134 + 1088), BoardValidator.RequiredWindowBytes(16));
         foreach (BoardFile board in BoardCatalog.Load(RepositoryPaths.Boards).Boards)
         {
             Assert.True(board.MemoryWindowSize >= BoardValidator.RequiredWindowBytes(board.QueueSize), board.Board);

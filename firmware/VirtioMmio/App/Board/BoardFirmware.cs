@@ -3,44 +3,34 @@ using VirtioMmio.Bridge;
 using VirtioMmio.Devices.Clock;
 using VirtioMmio.Devices.Regulator;
 using VirtioMmio.Memory;
-using VirtioMmio.Transport;
 
 namespace VirtioMmio.App.Board
 {
     /// <summary>
     /// The whole firmware of one board, minus the ESP32 API calls: board definition → physical outputs → clock and
-    /// regulator devices → slots in one memory window → bridge server and loop, plus the interrupt mirror pin,
+    /// regulator devices (plus the suite's test devices) → slots in one memory window → bridge server and loop, plus
+    /// the interrupt mirror pin,
     /// the status LED and the loop watchdog. Everything is allocated here, once; <see cref="Service"/> (one loop
     /// iteration) allocates nothing. The ESP32 app (firmware/VirtioFirmware) supplies the pins and the UART; host
     /// tests supply simulated ones and run exactly this code.
     /// </summary>
     public sealed class BoardFirmware
     {
-        public const string ClockKind = "clock";
-        public const string RegulatorKind = "regulator";
-
         /// <summary>The loop must come round at least this often, or the watchdog restarts the board.</summary>
         public const int WatchdogTimeoutMs = 5000;
 
         public BoardFirmware(BoardDefinition board, IBoardHardware hardware, uint bootId, string firmwareVersion, long nowMs)
         {
             Board = board;
-            Memory = new MemoryWindow(board.MemoryWindowBase, board.MemoryWindowSize);
-            Devices = new DeviceSet(Memory, 2);
-
             ClockOutputs = new LedcClockOutputs(board, hardware);
             RegulatorOutputs = new GpioRegulatorOutputs(board, hardware);
-            if (board.ClockCount > 0)
-            {
-                Clock = new ClockDevice(BoardDevices.ClockDescriptors(board), new ResetDescriptor[0], BoardDevices.ClockOptions(board), ClockOutputs, null);
-                Devices.AddSlot(ClockKind, Clock, new TransportOptions());
-            }
 
-            if (board.RegulatorCount > 0)
-            {
-                Regulator = new RegulatorDevice(BoardDevices.RegulatorDescriptors(board), BoardDevices.RegulatorOptions(board), RegulatorOutputs);
-                Devices.AddSlot(RegulatorKind, Regulator, new TransportOptions());
-            }
+            // The same slots as the emulator with --board: clock, regulator and the three test devices the restore
+            // suite's protocol scenarios use, all in the board's memory window.
+            Devices = StandardDeviceSet.FromBoard(board, ClockOutputs, new NoResetLines(), RegulatorOutputs);
+            Memory = Devices.Memory;
+            Clock = (ClockDevice)Devices.GetTransport(StandardDeviceSet.ClockSlot).Device;
+            Regulator = (RegulatorDevice)Devices.GetTransport(StandardDeviceSet.RegulatorSlot).Device;
 
             if (board.InterruptPin != BoardDefinition.NoPin)
             {
@@ -67,11 +57,11 @@ namespace VirtioMmio.App.Board
 
         public GpioRegulatorOutputs RegulatorOutputs { get; }
 
-        /// <summary>The virtio-clock device, or null on a board without clocks.</summary>
-        public ClockDevice? Clock { get; }
+        /// <summary>The virtio-clock device (slot 0).</summary>
+        public ClockDevice Clock { get; }
 
-        /// <summary>The virtio-regulator device, or null on a board without regulators.</summary>
-        public RegulatorDevice? Regulator { get; }
+        /// <summary>The virtio-regulator device (slot 1).</summary>
+        public RegulatorDevice Regulator { get; }
 
         /// <summary>The interrupt mirror, or null on a board without an interrupt pin.</summary>
         public InterruptPinMirror? InterruptPin { get; }

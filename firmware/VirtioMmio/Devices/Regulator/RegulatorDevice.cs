@@ -93,6 +93,12 @@ namespace VirtioMmio.Devices.Regulator
         }
 
         /// <summary>State of regulator <paramref name="index"/> (descriptor order).</summary>
+        /// <summary>The resource description of regulator <paramref name="index"/> (what a board's device tree describes).</summary>
+        public RegulatorDescriptor GetDescriptor(int index)
+        {
+            return _regulators[index];
+        }
+
         public bool IsEnabled(int index)
         {
             return _enabled[index];

@@ -11,16 +11,6 @@ namespace RestoreSuite.Cases;
 /// </summary>
 public static class OutputScenarios
 {
-    /// <summary>
-    /// The regulators of the standard device set (VirtioMmio.App.StandardDeviceSet), as the guest's device tree
-    /// lists them: the protocol names regulators only, nothing is discovered from the device.
-    /// </summary>
-    public static readonly RegulatorNode[] StandardRegulatorNodes =
-    {
-        new("ldo1", 1_000_000, 2_000_000, AlwaysOn: true),
-        new("vbus", 0, 0, AlwaysOn: false),
-    };
-
     public static ProbedDevice ProbeClock(ScenarioRun run, Machine m)
     {
         var dev = m.Probe(run.Slot(DeviceKinds.Clock), new VirtioClkDriver());
@@ -32,7 +22,7 @@ public static class OutputScenarios
 
     public static ProbedDevice ProbeRegulator(ScenarioRun run, Machine m)
     {
-        var dev = m.Probe(run.Slot(DeviceKinds.Regulator), new VirtioRegulatorDriver(StandardRegulatorNodes));
+        var dev = m.Probe(run.Slot(DeviceKinds.Regulator), new VirtioRegulatorDriver(RegulatorTrees.For(run.Context)));
         run.CheckOk(dev.ProbeError, "virtio_regulator probe");
         return dev;
     }
@@ -52,7 +42,11 @@ public static class OutputScenarios
         var dev = ProbeRegulator(run, m);
         var drv = (VirtioRegulatorDriver)dev.Driver;
         run.Check(drv.Errors.Count == 0, $"regulator requests failed: {string.Join("; ", drv.Errors)}");
-        run.Check(drv.Regulator(0).Enabled, "always-on regulator not enabled at registration");
+        var tree = RegulatorTrees.For(run.Context);
+        for (int i = 0; i < tree.Count; i++)
+        {
+            run.Check(!tree[i].AlwaysOn || drv.Regulator(i).Enabled, $"always-on regulator {tree[i].Name} not enabled at registration");
+        }
         run.ExpectFinalStatus(dev, 0x0f, "DRIVER_OK");
     }
 
@@ -106,19 +100,38 @@ public static class OutputScenarios
         run.ExpectFinalStatus(dev, 0x0f, "DRIVER_OK set in restore_noirq");
     }
 
-    /// <summary>Regulator: set a voltage and enable, sleep, and check the restore re-applied them without a transition.</summary>
+    /// <summary>
+    /// Regulator: move the first adjustable regulator to another voltage and enable a regulator that is off, sleep,
+    /// and check the restore re-applied both without a physical transition. Values come from the guest's device tree,
+    /// so the scenario runs against any board.
+    /// </summary>
     public static void RegulatorNoGlitch(ScenarioRun run, bool hibernate)
     {
+        var tree = RegulatorTrees.For(run.Context);
+        int adjustable = IndexOf(tree, n => n.MaxUv > 0);
+        int switched = IndexOf(tree, n => !n.AlwaysOn);
+        run.Check(adjustable >= 0 || switched >= 0, "the regulator device tree has nothing to configure");
         ProbedDevice dev;
         Machine m;
+        int expectedUv = 0;
         Action<Machine, ProbedDevice> configure = (mm, d) =>
         {
             var drv = (VirtioRegulatorDriver)d.Driver;
             mm.Kernel.InContext(ExecContext.Process, () =>
             {
                 run.Trace.Mark("regulator-configure");
-                drv.set_voltage(0, 1_800_000, 1_800_000);
-                drv.enable(1);
+                if (adjustable >= 0)
+                {
+                    var node = tree[adjustable];
+                    int target = drv.get_voltage(adjustable) == node.MinUv ? node.MaxUv : node.MinUv;
+                    drv.set_voltage(adjustable, target, target);
+                    expectedUv = drv.get_voltage(adjustable);
+                }
+
+                if (switched >= 0)
+                {
+                    drv.enable(switched);
+                }
             });
             run.Check(drv.Errors.Count == 0, $"regulator requests failed: {string.Join("; ", drv.Errors)}");
         };
@@ -149,10 +162,31 @@ public static class OutputScenarios
         ExpectReapplied(run, dev, hibernate, 2);
         var reg = (VirtioRegulatorDriver)dev.Driver;
         run.Check(reg.Errors.Count == 0, $"regulator requests failed: {string.Join("; ", reg.Errors)}");
-        int uv = m.Kernel.InContext(ExecContext.Process, () => reg.get_voltage(0));
-        run.Check(uv == 1_800_000, $"ldo1 at {uv} µV after the restore, expected 1800000");
-        run.Check(reg.Regulator(1).Enabled, "vbus no longer enabled after the restore");
+        if (adjustable >= 0)
+        {
+            int uv = m.Kernel.InContext(ExecContext.Process, () => reg.get_voltage(adjustable));
+            run.Check(uv == expectedUv, $"{tree[adjustable].Name} at {uv} µV after the restore, expected {expectedUv}");
+        }
+
+        if (switched >= 0)
+        {
+            run.Check(reg.Regulator(switched).Enabled, $"{tree[switched].Name} no longer enabled after the restore");
+        }
+
         run.ExpectFinalStatus(dev, 0x0f, "DRIVER_OK set in restore_noirq");
+    }
+
+    private static int IndexOf(IReadOnlyList<RegulatorNode> tree, Func<RegulatorNode, bool> match)
+    {
+        for (int i = 0; i < tree.Count; i++)
+        {
+            if (match(tree[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The restore_noirq of the device re-applied its saved state with at least <paramref name="n"/> polled requests.</summary>

@@ -1,3 +1,5 @@
+using LinuxVirtio.Drivers;
+using VirtioMmio.Devices.Regulator;
 using LinuxVirtio.Bus;
 using RestoreSuite.InProcess;
 using VirtioMmio.App;
@@ -57,6 +59,24 @@ public sealed class InProcessTarget : ITarget
         }
 
         return false;
+    }
+
+    public IReadOnlyList<RegulatorNode>? RegulatorTree
+    {
+        get
+        {
+            for (int slot = 0; slot < _set.SlotCount; slot++)
+            {
+                if (_set.GetTransport(slot).Device is RegulatorDevice regulators)
+                {
+                    return Enumerable.Range(0, regulators.RegulatorCount)
+                        .Select(i => RegulatorTrees.NodeFor(regulators.GetDescriptor(i)))
+                        .ToList();
+                }
+            }
+
+            return null;
+        }
     }
 
     public void Dispose()

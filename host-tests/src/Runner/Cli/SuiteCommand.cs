@@ -50,8 +50,8 @@ public sealed class SuiteCommand
         using (target)
         {
             _error.WriteLine($"running {selected.Count} scenario(s) against {target.Description}");
-            var runner = new SuiteRunner(line => _error.WriteLine(line));
-            suite = runner.Run(target, selected, options.Kernel, options.Cycles, _environment.Clock.GetUtcNow());
+            var runner = new SuiteRunner(new ProgressReporter(_error, _environment.LiveProgress, _environment.TerminalWidth));
+            suite = runner.Run(target, selected, options.Kernel, options.Cycles, _environment.Clock.GetUtcNow(), _environment.Interrupt);
         }
 
         bool reportsWritten = WriteReports(suite, options);

@@ -108,21 +108,22 @@ public sealed class HtmlReportWriter
                 .Append(E(o.Failure ?? "failed (no reason given)")).Append("</p>\n");
         }
 
-        if (o.Phases.Count > 0)
+        IReadOnlyList<PhaseTotal> phases = PhaseSummary.Of(o.Phases);
+        if (phases.Count > 0)
         {
-            html.Append("<table class=\"phases\"><tr>");
-            foreach (PhaseTiming p in o.Phases)
+            html.Append("<div class=\"phases\"><table><tr>");
+            foreach (PhaseTotal p in phases)
             {
                 html.Append("<th style=\"background:").Append(PhaseColors.For(p.Phase)).Append("\">").Append(E(p.Phase)).Append("</th>");
             }
 
             html.Append("</tr><tr>");
-            foreach (PhaseTiming p in o.Phases)
+            foreach (PhaseTotal p in phases)
             {
-                html.Append("<td class=\"num\">").Append(Format.Milliseconds(p.Duration)).Append(" ms</td>");
+                html.Append("<td class=\"num\">").Append(E(PhaseSummary.Describe(p))).Append("</td>");
             }
 
-            html.Append("</tr></table>\n");
+            html.Append("</tr></table></div>\n");
         }
 
         XElement svg = SvgTimeline.Build(o, queues);
@@ -146,7 +147,8 @@ public sealed class HtmlReportWriter
         section.scenario { border-left: 6px solid {{PassColor}}; padding: 0.3em 0.8em; margin: 1.5em 0; }
         section.scenario.fail { border-left-color: {{FailColor}}; }
         .failure { color: {{FailColor}}; font-family: ui-monospace, monospace; font-weight: bold; }
-        .timeline { overflow-x: auto; border: 1px solid #eee; }
+        .timeline, .phases { overflow-x: auto; }
+        .timeline { border: 1px solid #eee; }
 
         """;
 }

@@ -88,9 +88,9 @@ public sealed class JUnitWriter
 
         var output = new StringBuilder();
         output.Append(Format.XmlSafe(r.Title)).Append('\n');
-        foreach (PhaseTiming p in o.Phases)
+        foreach (PhaseTotal p in PhaseSummary.Of(o.Phases))
         {
-            output.Append(Format.XmlSafe(p.Phase)).Append(": ").Append(Format.Milliseconds(p.Duration)).Append(" ms\n");
+            output.Append(Format.XmlSafe(p.Phase)).Append(": ").Append(PhaseSummary.Describe(p)).Append('\n');
         }
 
         output.Append(o.Trace.Count.ToString(CultureInfo.InvariantCulture)).Append(" trace entries\n");

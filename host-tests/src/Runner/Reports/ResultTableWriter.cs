@@ -86,6 +86,11 @@ public sealed class ResultTableWriter
             output.WriteLine($"{Skip} {s.Name}: {s.Reason}");
         }
 
+        if (suite.NotRun.Count > 0)
+        {
+            output.WriteLine($"INTERRUPTED: {suite.NotRun.Count} scenario(s) not run: {string.Join(", ", suite.NotRun)}");
+        }
+
         if (suite.Results.Count == 0)
         {
             output.WriteLine("no scenario ran");

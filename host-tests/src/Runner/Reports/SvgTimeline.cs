@@ -1,3 +1,4 @@
+using LinuxVirtio.Uapi;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -7,7 +8,8 @@ using RestoreSuite;
 namespace Runner.Reports;
 
 /// <summary>
-/// Draws one scenario's trace as an SVG timeline. The x axis is the trace order (one step per entry). From top to
+/// Draws one scenario's trace as an SVG timeline. The x axis is the trace order (one step per entry; a long soak is
+/// cut to its beginning, the stretch around the divergence and its end, see <see cref="TimelineWindow"/>). From top to
 /// bottom: phase bands (behind everything, labelled on top), register accesses as ticks (reads up, writes down,
 /// hover for the access), Status as labelled segments, the interrupt line, QueueReady per queue, and, for a failed
 /// scenario, a red marker at the divergent access with the failure message beside it.
@@ -32,23 +34,24 @@ public sealed partial class SvgTimeline
     private const double MaxPlot = 6000;
     private const double MaxStep = 9;
 
-    /// <summary>Above this many accesses, ticks lose their individual hover text (page size stays reasonable).</summary>
-    public const int MaxHoverTicks = 4000;
-
     private readonly IReadOnlyList<TraceEntry> _trace;
+    private readonly TimelineWindow _window;
+    private readonly int _divergent;
     private readonly double _step;
     private readonly double _plotWidth;
 
-    private SvgTimeline(IReadOnlyList<TraceEntry> trace)
+    private SvgTimeline(ScenarioOutcome outcome)
     {
-        _trace = trace;
-        _plotWidth = Math.Clamp(trace.Count * MaxStep, MinPlot, MaxPlot);
-        _step = _plotWidth / Math.Max(trace.Count, 1);
+        _trace = outcome.Trace;
+        _divergent = outcome.Passed ? -1 : DivergentIndex(_trace, outcome.Failure);
+        _window = TimelineWindow.For(_trace.Count, _divergent);
+        _plotWidth = Math.Clamp(_window.Count * MaxStep, MinPlot, MaxPlot);
+        _step = _plotWidth / Math.Max(_window.Count, 1);
     }
 
     /// <summary>Builds the SVG element of one scenario.</summary>
     /// <param name="queues">Queues to draw even if the trace never makes them ready.</param>
-    public static XElement Build(ScenarioOutcome outcome, int queues = 0) => new SvgTimeline(outcome.Trace).Draw(outcome, queues);
+    public static XElement Build(ScenarioOutcome outcome, int queues = 0) => new SvgTimeline(outcome).Draw(outcome, queues);
 
     /// <summary>
     /// The trace index of the access a failure message names: messages start with "#SEQ" (ScenarioOutcome.Failure);
@@ -84,7 +87,7 @@ public sealed partial class SvgTimeline
         double irqTop = statusTop + LaneHeight + LaneGap;
         double queueTop = irqTop + LaneHeight / 2 + LaneGap;
         double lanesBottom = queueTop + signals.QueueReady.Count * (LaneHeight / 2 + LaneGap);
-        double height = lanesBottom + 44;
+        double height = lanesBottom + 52;
         double width = Left + _plotWidth + Right;
 
         var svg = new XElement(Svg + "svg",
@@ -115,6 +118,7 @@ public sealed partial class SvgTimeline
         }
 
         DrawAxis(svg, lanesBottom);
+        DrawGaps(svg, lanesBottom);
         if (!outcome.Passed)
         {
             DrawFailure(svg, outcome.Failure ?? "failed", accessTop, lanesBottom);
@@ -123,28 +127,56 @@ public sealed partial class SvgTimeline
         return svg;
     }
 
-    private double X(int index) => Left + index * _step + _step / 2;
+    /// <summary>Centre of the display position <paramref name="position"/>.</summary>
+    private double X(int position) => Left + position * _step + _step / 2;
+
+    /// <summary>Left edge of a display position (where a value that changes there starts).</summary>
+    private double Edge(int position) => Left + position * _step;
+
+    private TraceEntry At(int position) => _trace[_window.TraceIndex(position)];
+
+    /// <summary>Signal changes at their display positions; of several that land on one position, the last wins.</summary>
+    private List<(int Position, SignalChange Change)> Visible(IReadOnlyList<SignalChange> changes)
+    {
+        var visible = new List<(int Position, SignalChange Change)>(changes.Count);
+        foreach (SignalChange c in changes)
+        {
+            int position = _window.Position(c.Index);
+            if (visible.Count > 0 && visible[^1].Position == position)
+            {
+                visible[^1] = (position, c);
+            }
+            else
+            {
+                visible.Add((position, c));
+            }
+        }
+
+        return visible;
+    }
+
+    private bool GapBefore(int position) => _window.Gaps.Any(g => g.Position == position);
 
     private void DrawPhaseBands(XElement svg, double bottom)
     {
         int start = 0;
         double[] rowEnds = [double.MinValue, double.MinValue];
         var labels = new List<XElement>(); // drawn after every band, so no later band paints over a long label
-        for (int i = 1; i <= _trace.Count; i++)
+        for (int i = 1; i <= _window.Count; i++)
         {
-            if (i < _trace.Count && _trace[i].Phase == _trace[start].Phase)
+            if (i < _window.Count && At(i).Phase == At(start).Phase && !GapBefore(i))
             {
                 continue;
             }
 
-            string phase = _trace[start].Phase;
-            double x0 = Left + start * _step;
+            string phase = At(start).Phase;
+            double x0 = Edge(start);
             double w = (i - start) * _step;
             svg.Add(new XElement(Svg + "rect",
                 new XAttribute("x", N(x0)), new XAttribute("y", "0"),
                 new XAttribute("width", N(w)), new XAttribute("height", N(bottom)),
                 new XAttribute("fill", PhaseColors.For(phase)), new XAttribute("fill-opacity", "0.6"),
-                new XElement(Svg + "title", Format.XmlSafe($"{phase}: entries #{_trace[start].Seq}..#{_trace[i - 1].Seq}"))));
+                new XElement(Svg + "title", Format.XmlSafe($"{phase}: entries #{At(start).Seq}..#{At(i - 1).Seq}"))));
             // Labels go on the first of two rows with room, shifted right past the previous label if the band is
             // wide enough; a band too crowded for either keeps its name in the hover title.
             for (int row = 0; row < rowEnds.Length; row++)
@@ -176,18 +208,10 @@ public sealed partial class SvgTimeline
     private void DrawAccesses(XElement svg, double top)
     {
         double mid = top + LaneHeight / 2;
-        int accesses = _trace.Count(e => e.Kind is TraceKind.Read or TraceKind.Write);
-        if (accesses > MaxHoverTicks)
+        string width = N(Math.Clamp(_step * 0.6, 0.3, 3));
+        for (int i = 0; i < _window.Count; i++)
         {
-            // A long soak: one path per direction keeps the page small; the exact accesses are in --trace.
-            svg.Add(TickPath(TraceKind.Read, mid, top + 2, ReadColor, $"{accesses} accesses: too many to label, see the --trace file"));
-            svg.Add(TickPath(TraceKind.Write, mid, top + LaneHeight - 2, WriteColor, $"{accesses} accesses: too many to label, see the --trace file"));
-            return;
-        }
-
-        for (int i = 0; i < _trace.Count; i++)
-        {
-            TraceEntry e = _trace[i];
+            TraceEntry e = At(i);
             if (e.Kind is not (TraceKind.Read or TraceKind.Write))
             {
                 continue;
@@ -199,49 +223,31 @@ public sealed partial class SvgTimeline
                 new XAttribute("x1", N(x)), new XAttribute("y1", N(mid)),
                 new XAttribute("x2", N(x)), new XAttribute("y2", N(read ? top + 2 : top + LaneHeight - 2)),
                 new XAttribute("stroke", read ? ReadColor : WriteColor),
-                new XAttribute("stroke-width", TickWidth),
+                new XAttribute("stroke-width", width),
                 new XElement(Svg + "title", Format.XmlSafe(Describe(e)))));
         }
     }
 
-    private string TickWidth => N(Math.Clamp(_step * 0.6, 0.3, 3));
-
-    private XElement TickPath(TraceKind kind, double from, double to, string color, string title)
+    private void DrawStatus(XElement svg, IReadOnlyList<SignalChange> all, double top)
     {
-        var d = new System.Text.StringBuilder();
-        for (int i = 0; i < _trace.Count; i++)
-        {
-            if (_trace[i].Kind == kind)
-            {
-                d.Append('M').Append(N(X(i))).Append(' ').Append(N(from)).Append('V').Append(N(to));
-            }
-        }
-
-        return new XElement(Svg + "path",
-            new XAttribute("d", d.Length == 0 ? "M0 0" : d.ToString()),
-            new XAttribute("stroke", color), new XAttribute("stroke-width", TickWidth),
-            new XElement(Svg + "title", title));
-    }
-
-    private void DrawStatus(XElement svg, IReadOnlyList<SignalChange> changes, double top)
-    {
+        List<(int Position, SignalChange Change)> changes = Visible(all);
         for (int c = 0; c < changes.Count; c++)
         {
-            if (changes[c].Value is not uint value)
+            if (changes[c].Change.Value is not uint value)
             {
                 continue;
             }
 
-            double x0 = Left + changes[c].Index * _step;
-            double x1 = c + 1 < changes.Count ? Left + changes[c + 1].Index * _step : Left + _trace.Count * _step;
+            double x0 = Edge(changes[c].Position);
+            double x1 = c + 1 < changes.Count ? Edge(changes[c + 1].Position) : Edge(_window.Count);
             string fill = (value & 0xc0) != 0 ? "#ffc9c9" : (value & 0x04) != 0 ? "#b2f2bb" : value == 0 ? "#f1f3f5" : "#fff3bf";
             string hex = "0x" + value.ToString("x2", CultureInfo.InvariantCulture);
             svg.Add(new XElement(Svg + "rect",
                 new XAttribute("x", N(x0)), new XAttribute("y", N(top + 2)),
                 new XAttribute("width", N(Math.Max(x1 - x0, 0.5))), new XAttribute("height", N(LaneHeight - 4)),
                 new XAttribute("fill", fill), new XAttribute("stroke", "#555"), new XAttribute("stroke-width", "0.6"),
-                new XElement(Svg + "title", $"Status {hex} {MmioRegisters.DecodeStatus(value)} from #{changes[c].Seq}")));
-            string label = $"{hex} {MmioRegisters.DecodeStatus(value)}";
+                new XElement(Svg + "title", $"Status {hex} {VirtioStatus.Describe(value)} from #{changes[c].Change.Seq}")));
+            string label = $"{hex} {VirtioStatus.Describe(value)}";
             if (x1 - x0 >= label.Length * CharWidth + 6)
             {
                 svg.Add(Text(x0 + 3, top + LaneHeight / 2 + 4, label, "start", "#000"));
@@ -271,9 +277,9 @@ public sealed partial class SvgTimeline
             points.Add($"{N(Left)},{N(first)}");
         }
 
-        foreach (SignalChange c in changes)
+        foreach ((int position, SignalChange c) in Visible(changes))
         {
-            double x = Left + c.Index * _step;
+            double x = Edge(position);
             if (y is double previous)
             {
                 points.Add($"{N(x)},{N(previous)}");
@@ -293,7 +299,7 @@ public sealed partial class SvgTimeline
 
         if (y is double last)
         {
-            points.Add($"{N(Left + _trace.Count * _step)},{N(last)}");
+            points.Add($"{N(Edge(_window.Count))},{N(last)}");
         }
 
         FlushPolyline(svg, points, color, $"{name} (last {(level is null ? "unknown" : level.Value.ToString(CultureInfo.InvariantCulture))})");
@@ -320,19 +326,34 @@ public sealed partial class SvgTimeline
         }
 
         int every = Math.Max(1, (int)Math.Ceiling(80 / _step));
-        for (int i = 0; i < _trace.Count; i += every)
+        for (int i = 0; i < _window.Count; i += every)
         {
-            svg.Add(Text(X(i), bottom + 14, "#" + _trace[i].Seq.ToString(CultureInfo.InvariantCulture), "middle", "#666"));
+            svg.Add(Text(X(i), bottom + 14, "#" + At(i).Seq.ToString(CultureInfo.InvariantCulture), "middle", "#666"));
+        }
+    }
+
+    /// <summary>A dashed cut where entries were left out, saying how many.</summary>
+    private void DrawGaps(XElement svg, double bottom)
+    {
+        foreach ((int position, int omitted) in _window.Gaps)
+        {
+            double x = Edge(position);
+            string text = $"{omitted} entries left out (see the --trace file)";
+            svg.Add(new XElement(Svg + "line",
+                new XAttribute("x1", N(x)), new XAttribute("y1", "0"),
+                new XAttribute("x2", N(x)), new XAttribute("y2", N(bottom)),
+                new XAttribute("stroke", "#000"), new XAttribute("stroke-width", "1.5"), new XAttribute("stroke-dasharray", "4 3"),
+                new XElement(Svg + "title", text)));
+            svg.Add(Text(x + 3, bottom + 28, "\u2026 " + text, "start", "#000"));
         }
     }
 
     private void DrawFailure(XElement svg, string failure, double top, double bottom)
     {
-        int index = DivergentIndex(_trace, failure);
-        double x = index < 0 ? Left : X(index);
+        double x = _divergent < 0 ? Left : X(_window.Position(_divergent));
         svg.Add(new XElement(Svg + "line",
             new XAttribute("x1", N(x)), new XAttribute("y1", N(top - 4)),
-            new XAttribute("x2", N(x)), new XAttribute("y2", N(bottom + 18)),
+            new XAttribute("x2", N(x)), new XAttribute("y2", N(bottom + 34)),
             new XAttribute("stroke", FailColor), new XAttribute("stroke-width", "2"),
             new XElement(Svg + "title", Format.XmlSafe(failure))));
         svg.Add(new XElement(Svg + "circle",
@@ -341,16 +362,16 @@ public sealed partial class SvgTimeline
 
         // The message sits next to the marker, on the side with more room.
         bool leftSide = x > Left + _plotWidth / 2;
-        svg.Add(Text(leftSide ? x - 6 : x + 6, bottom + 32, failure, leftSide ? "end" : "start", FailColor, bold: true));
+        svg.Add(Text(leftSide ? x - 6 : x + 6, bottom + 44, failure, leftSide ? "end" : "start", FailColor, bold: true));
     }
 
     private static string Describe(TraceEntry e)
     {
         string rw = e.Kind == TraceKind.Read ? "R" : "W";
-        string text = $"#{e.Seq} {rw} {MmioRegisters.Name(e.Offset)} ({Format.Hex3(e.Offset)}) = {Format.Hex(e.Value, e.Width)}";
-        if (e.Offset == MmioRegisters.Status)
+        string text = $"#{e.Seq} {rw} {VirtioMmioRegisters.Name(e.Offset)} ({Format.Hex3(e.Offset)}) = {Format.Hex(e.Value, e.Width)}";
+        if (e.Offset == VirtioMmioRegisters.Status)
         {
-            text += " " + MmioRegisters.DecodeStatus(e.Value & 0xff);
+            text += " " + VirtioStatus.Describe(e.Value & 0xff);
         }
 
         text += $" [{e.Phase}, {e.Context.ToString().ToLowerInvariant()}]";

@@ -1,3 +1,4 @@
+using LinuxVirtio.Uapi;
 using LinuxVirtio.Tracing;
 
 namespace Runner.Reports;
@@ -59,7 +60,7 @@ public sealed class TraceSignals
             {
                 Set(irq, ref irqValue, e.Value != 0 ? 1u : 0u, i, e.Seq);
             }
-            else if (access && e.Offset == MmioRegisters.Status)
+            else if (access && e.Offset == VirtioMmioRegisters.Status)
             {
                 SetNullable(status, ref statusValue, e.Value & 0xff, i, e.Seq);
                 if (e.Kind == TraceKind.Write && e.Value == 0)
@@ -70,7 +71,7 @@ public sealed class TraceSignals
                     }
                 }
             }
-            else if (e.Kind == TraceKind.Write && e.Offset == MmioRegisters.QueueSel)
+            else if (e.Kind == TraceKind.Write && e.Offset == VirtioMmioRegisters.QueueSel)
             {
                 selected = (int)Math.Min(e.Value, int.MaxValue);
             }
@@ -97,9 +98,9 @@ public sealed class TraceSignals
 
         return e.Offset switch
         {
-            MmioRegisters.QueueReady => e.Value & 1,
-            MmioRegisters.QueuePfn when e.Kind == TraceKind.Write => e.Value != 0 ? 1u : 0u,
-            MmioRegisters.QueueReset when e.Kind == TraceKind.Write && e.Value == 1 => 0u,
+            VirtioMmioRegisters.QueueReady => e.Value & 1,
+            VirtioMmioRegisters.QueuePfn when e.Kind == TraceKind.Write => e.Value != 0 ? 1u : 0u,
+            VirtioMmioRegisters.QueueReset when e.Kind == TraceKind.Write && e.Value == 1 => 0u,
             _ => null,
         };
     }
@@ -111,7 +112,7 @@ public sealed class TraceSignals
         int count = 0;
         foreach (TraceEntry e in trace)
         {
-            if (e.Kind == TraceKind.Write && e.Offset == MmioRegisters.QueueSel)
+            if (e.Kind == TraceKind.Write && e.Offset == VirtioMmioRegisters.QueueSel)
             {
                 // Bounded: a wild QueueSel (e.g. a probe for a missing queue) must not create thousands of signals.
                 selected = e.Value < 64 ? (int)e.Value : -1;

@@ -25,6 +25,9 @@ public sealed record SuiteResult(
     /// <summary>Scenario names in run order (ran and skipped interleaved), so reports list them as the suite does.</summary>
     public IReadOnlyList<string> Order { get; init; } = [];
 
+    /// <summary>Scenarios that never started because the run was interrupted (Ctrl-C).</summary>
+    public IReadOnlyList<string> NotRun { get; init; } = [];
+
     /// <summary>Sort key for report rows: run position, or last if unknown.</summary>
     public int PositionOf(string scenario)
     {
@@ -43,7 +46,7 @@ public sealed record SuiteResult(
 
     public int FailedCount => Results.Count(r => !r.Passed);
 
-    public bool AllPassed => Results.Count > 0 && FailedCount == 0;
+    public bool AllPassed => Results.Count > 0 && FailedCount == 0 && NotRun.Count == 0;
 
     /// <summary>The exact closing line of every run.</summary>
     public string ClosingLine => $"{PassedCount} passed, {FailedCount} failed";

@@ -12,9 +12,9 @@ namespace Runner.Suite;
 /// </summary>
 public sealed class SuiteRunner
 {
-    private readonly Action<string> _progress;
+    private readonly ProgressReporter _progress;
 
-    public SuiteRunner(Action<string> progress)
+    public SuiteRunner(ProgressReporter progress)
     {
         _progress = progress;
     }
@@ -28,45 +28,55 @@ public sealed class SuiteRunner
         IReadOnlyList<IScenario> scenarios,
         KernelOptions kernel,
         int cycles,
-        DateTimeOffset started)
+        DateTimeOffset started,
+        CancellationToken interrupt = default)
     {
         var results = new List<ScenarioResult>();
         var skipped = new List<SkippedScenario>();
         var total = Stopwatch.StartNew();
         int width = scenarios.Count.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
 
+        var notRun = new List<string>();
         for (int i = 0; i < scenarios.Count; i++)
         {
             IScenario scenario = scenarios[i];
+            if (interrupt.IsCancellationRequested)
+            {
+                notRun.Add(scenario.Name);
+                continue;
+            }
+
             string counter = $"[{(i + 1).ToString().PadLeft(width)}/{scenarios.Count}]";
 
             if (!target.Devices.Any(d => d.Kind == scenario.DeviceKind))
             {
                 string reason = $"target has no '{scenario.DeviceKind}' device";
                 skipped.Add(new SkippedScenario(scenario.Name, scenario.Title, scenario.DeviceKind, reason));
-                _progress($"{counter} {scenario.Name}: skipped ({reason})");
+                _progress.Result($"{counter} {scenario.Name}: skipped ({reason})", keep: true);
                 continue;
             }
 
-            _progress($"{counter} {scenario.Name} ...");
+            _progress.Transient($"{counter} {scenario.Name} ...");
             ScenarioOutcome outcome = RunOne(target, scenario, kernel, cycles);
             if (outcome.Skipped)
             {
                 // The scenario found out itself that the target cannot run it (e.g. no device-side config change).
                 string reason = outcome.Failure ?? "the target cannot run this scenario";
                 skipped.Add(new SkippedScenario(scenario.Name, scenario.Title, scenario.DeviceKind, reason));
-                _progress($"{counter} {scenario.Name}: skipped ({reason})");
+                _progress.Result($"{counter} {scenario.Name}: skipped ({reason})", keep: true);
                 continue;
             }
 
             results.Add(new ScenarioResult(scenario.Name, scenario.Title, scenario.DeviceKind, outcome));
             string verdict = outcome.Passed ? "PASS" : outcome.DeviceRestarted ? "DEVICE RESTARTED" : "FAIL";
-            _progress($"{counter} {scenario.Name}: {verdict} ({Format.Milliseconds(outcome.Duration)} ms)");
+            _progress.Result($"{counter} {scenario.Name}: {verdict} ({Format.Milliseconds(outcome.Duration)} ms)", keep: !outcome.Passed);
         }
 
+        _progress.Finish();
         return new SuiteResult(target.Description, target.Devices, kernel, cycles, started, total.Elapsed, results, skipped)
         {
             Order = scenarios.Select(s => s.Name).ToArray(),
+            NotRun = notRun,
         };
     }
 
@@ -74,7 +84,8 @@ public sealed class SuiteRunner
     {
         var context = new ScenarioContext(target, kernel, cycles)
         {
-            Progress = line => _progress("    " + line), // scenarios name themselves in their progress lines
+            // Scenarios report soak cycles; a single cycle needs no running commentary. They name themselves.
+            Progress = cycles > 1 ? line => _progress.Transient("    " + line) : null,
         };
         var clock = Stopwatch.StartNew();
         try

@@ -54,26 +54,49 @@ public sealed class HtmlReportWriterTests
 
         var tickTitles = svg.Elements(Svg + "line").Select(l => (string?)l.Element(Svg + "title")).Where(t => t is not null && Regex.IsMatch(t, "^#\\d+ [RW] ")).ToList();
         Assert.Equal(trace.Count(e => e.Kind is TraceKind.Read or TraceKind.Write), tickTitles.Count);
-        Assert.Contains("#3 R Status (0x070) = 0x00000000 reset [probe, process]", tickTitles);
+        Assert.Contains("#3 R Status (0x070) = 0x00000000 RESET [probe, process]", tickTitles);
+    }
+
+    private static IReadOnlyList<TraceEntry> Soak(int cycles)
+    {
+        var builder = new TraceBuilder();
+        for (int c = 0; c < cycles; c++)
+        {
+            builder.Phase("suspend:virtio0").R(0x070, 0x0f).Phase("resume_noirq:virtio0", ExecContext.Noirq).NoirqRestore();
+        }
+
+        return builder.Entries;
     }
 
     [Fact]
-    public void A_long_soak_draws_ticks_as_two_paths_so_the_page_stays_small()
+    public void A_long_soak_is_cut_to_its_ends_with_the_left_out_entries_counted()
     {
-        var builder = new TraceBuilder().Phase("restore_noirq", ExecContext.Noirq);
-        for (int i = 0; i < SvgTimeline.MaxHoverTicks; i++)
-        {
-            builder.R(0x070, 0x0f).W(0x050, 0);
-        }
-
-        var outcome = Outcomes.Pass("soak", builder.Entries);
-        string html = Write(SyntheticSuites.Of(new ScenarioResult("soak", "t", "test-1q", outcome)));
+        IReadOnlyList<TraceEntry> trace = Soak(400);
+        string html = Write(SyntheticSuites.Of(new ScenarioResult("soak", "t", "test-1q", Outcomes.Pass("soak", trace))));
         XElement svg = Assert.Single(SvgFragments(html));
 
-        XElement reads = svg.Elements(Svg + "path").Single(p => (string?)p.Attribute("stroke") == SvgTimeline.ReadColor);
-        Assert.Equal(SvgTimeline.MaxHoverTicks, Regex.Matches((string)reads.Attribute("d")!, "M").Count);
-        Assert.DoesNotContain(svg.Elements(Svg + "line"), l => (string?)l.Attribute("stroke") == SvgTimeline.ReadColor);
-        Assert.True(html.Length < 2_000_000, $"report is {html.Length} bytes");
+        string[] ticks = svg.Elements(Svg + "line").Select(l => (string?)l.Element(Svg + "title") ?? "").Where(t => Regex.IsMatch(t, "^#\\d+ [RW] ")).ToArray();
+        Assert.StartsWith("#2 R Status", ticks[0]);
+        Assert.StartsWith($"#{trace[^1].Seq} W Status", ticks[^1]);
+        Assert.True(ticks.Length <= 2 * TimelineWindow.Edge);
+        int omitted = trace.Count - 2 * TimelineWindow.Edge;
+        Assert.Contains(svg.Elements(Svg + "text"), t => t.Value.Contains($"{omitted} entries left out"));
+        Assert.True(html.Length < 1_000_000, $"report is {html.Length} bytes");
+    }
+
+    [Fact]
+    public void A_long_soak_keeps_the_divergent_access_in_view()
+    {
+        IReadOnlyList<TraceEntry> trace = Soak(400);
+        TraceEntry divergent = trace.Skip(trace.Count / 2).First(e => e.Kind == TraceKind.Read);
+        string failure = $"#{divergent.Seq} something diverged";
+        string html = Write(SyntheticSuites.Of(new ScenarioResult("soak", "t", "test-1q", Outcomes.Fail("soak", failure, trace))));
+        XElement svg = Assert.Single(SvgFragments(html));
+
+        XElement marker = svg.Elements(Svg + "line").Single(l => (string?)l.Attribute("stroke") == SvgTimeline.FailColor);
+        XElement tick = svg.Elements(Svg + "line").Single(l => ((string?)l.Element(Svg + "title"))?.StartsWith($"#{divergent.Seq} ") == true && l != marker);
+        Assert.Equal((string?)tick.Attribute("x1"), (string?)marker.Attribute("x1"));
+        Assert.Equal(2, svg.Elements(Svg + "text").Count(t => t.Value.Contains("entries left out")));
     }
 
     [Fact]

@@ -243,20 +243,31 @@ public sealed class RunnerCliTests
     }
 
     [Fact]
-    public void Progress_goes_to_stderr_one_line_per_scenario_and_the_table_to_stdout()
+    public void Progress_goes_to_stderr_one_line_per_step_and_the_table_to_stdout()
     {
         var scenario = new FakeScenario("S1", DeviceKinds.Test1Q, ctx =>
         {
             ctx.Progress?.Invoke("S1: cycle 1 done");
             return Outcomes.Pass("S1", Traces.Restore(1));
         });
-        CliRun run = CliRun.Invoke([scenario, FakeScenario.Passing("S2")]);
+        CliRun run = CliRun.Invoke([scenario, FakeScenario.Passing("S2")], "--cycles", "2");
 
-        Assert.Contains("[1/2] S1 ...", run.Error);
-        Assert.Contains("[1/2] S1: PASS", run.Error);
-        Assert.Contains("\n    S1: cycle 1 done\n", run.Error);
+        Assert.Contains("[1/2] S1 ...\n    S1: cycle 1 done\n[1/2] S1: PASS", run.Error);
         Assert.Contains("[2/2] S2: PASS", run.Error);
         Assert.DoesNotContain("[1/2]", run.Output);
+    }
+
+    [Fact]
+    public void A_single_cycle_run_gets_no_per_cycle_commentary()
+    {
+        var scenario = new FakeScenario("S1", DeviceKinds.Test1Q, ctx =>
+        {
+            Assert.Null(ctx.Progress);
+            return Outcomes.Pass("S1", Traces.Restore(1));
+        });
+        CliRun run = CliRun.Invoke([scenario]);
+
+        Assert.Equal(ExitCodes.AllPassed, run.ExitCode);
     }
 
     [Fact]
@@ -271,5 +282,31 @@ public sealed class RunnerCliTests
         }
 
         Assert.Contains("3 target unreachable", run.Output);
+    }
+}
+
+/// <summary>Ctrl-C during a run: the current scenario finishes, the rest are listed as not run, the run fails.</summary>
+public sealed class RunnerInterruptTests
+{
+    [Fact]
+    public void An_interrupted_run_reports_what_ran_and_what_did_not_and_exits_1()
+    {
+        using var interrupt = new CancellationTokenSource();
+        var first = new FakeScenario("S1", DeviceKinds.Test1Q, _ =>
+        {
+            interrupt.Cancel(); // Ctrl-C arrives while S1 runs
+            return Outcomes.Pass("S1", Traces.Restore(1));
+        });
+        FakeScenario second = FakeScenario.Passing("S2"), third = FakeScenario.Passing("S3");
+        var output = new StringWriter { NewLine = "\n" };
+        var environment = new global::Runner.RunnerEnvironment([first, second, third], _ => new FakeTarget(DeviceKinds.Test1Q)) { Interrupt = interrupt.Token };
+
+        int code = global::Runner.Program.Run([], output, new StringWriter(), environment);
+
+        string[] lines = output.ToString().TrimEnd('\n').Split('\n');
+        Assert.Equal(ExitCodes.Failures, code);
+        Assert.Equal((1, 0, 0), (first.Runs, second.Runs, third.Runs));
+        Assert.Equal("INTERRUPTED: 2 scenario(s) not run: S2, S3", lines[^2]);
+        Assert.Equal("1 passed, 0 failed", lines[^1]);
     }
 }

@@ -11,7 +11,7 @@ public class GlitchTests
     private static InProcessTarget GlitchingTarget()
     {
         var standard = StandardDeviceSet.CreateSimulated();
-        var set = new DeviceSet(new MemoryWindow(StandardDeviceSet.MemoryBase, StandardDeviceSet.MemorySize), 1);
+        var set = new DeviceSet(new MemoryWindow(StandardDeviceSet.DefaultMemoryBase, StandardDeviceSet.DefaultMemorySize), 1);
         set.AddSlot(DeviceKinds.Clock, new GlitchingClockDevice(standard.GetTransport(StandardDeviceSet.ClockSlot).Device), new TransportOptions());
         return new InProcessTarget(set);
     }
