@@ -10,9 +10,9 @@ namespace Fuzz.Tests;
 public sealed class SmokeFuzzTests
 {
     [Theory]
-    [InlineData("bridge", 3_000)]
-    [InlineData("ring", 8_000)]
-    [InlineData("registers", 4_000)]
+    [InlineData("bridge", 10_000)]
+    [InlineData("ring", 30_000)]
+    [InlineData("registers", 20_000)]
     public void Smoke_run_finds_no_crash(string harness, int executions)
     {
         var target = FuzzTargets.Create(harness);

@@ -38,7 +38,7 @@ public static class RestartInjection
         using (var target = BridgeTarget.Open(server.Uri, options))
         {
             var counting = new InterceptingTarget(target, bus => new ResetTrigger(bus, int.MaxValue, () => { }));
-            var outcome = scenario.Run(new ScenarioContext(counting, new KernelOptions()));
+            var outcome = scenario.Run(new ScenarioContext(counting, new KernelOptions()) { RegulatorTree = SuiteCampaign.GuestTree(reference) });
             if (!outcome.Passed)
             {
                 throw new InvalidOperationException($"{scenarioName} fails without faults: {outcome.Failure}");
@@ -52,8 +52,9 @@ public static class RestartInjection
         using var live = new TcpBridgeServer(board, new IPEndPoint(IPAddress.Loopback, 0));
         using var bridge = BridgeTarget.Open(live.Uri, options);
         var injecting = new InterceptingTarget(bridge, bus => new ResetTrigger(bus, resets, board.Restart));
-        var first = scenario.Run(new ScenarioContext(injecting, new KernelOptions()));
-        var rerun = scenario.Run(new ScenarioContext(bridge, new KernelOptions()));
+        var tree = SuiteCampaign.GuestTree(board);
+        var first = scenario.Run(new ScenarioContext(injecting, new KernelOptions()) { RegulatorTree = tree });
+        var rerun = scenario.Run(new ScenarioContext(bridge, new KernelOptions()) { RegulatorTree = tree });
         return new Outcome(scenarioName, resets, first.DeviceRestarted && !first.Passed, first.Failure, rerun.Passed,
             SuiteCampaign.Counters(board.Server.Devices), referenceCounters);
     }

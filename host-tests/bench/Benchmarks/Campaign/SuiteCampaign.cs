@@ -41,6 +41,7 @@ public static class SuiteCampaign
         using var proxy = new TcpFaultProxy("127.0.0.1", server.Port, FaultCampaign.OptionsFor(condition, seed));
         var scenarios = Scenarios.All.Where(s => filter?.Invoke(s.Name) ?? true).ToList();
         var failed = new List<string>();
+        var tree = GuestTree(board);
         var watch = Stopwatch.StartNew();
         long roundTrips;
         long retransmissions;
@@ -48,7 +49,7 @@ public static class SuiteCampaign
         {
             foreach (var scenario in scenarios)
             {
-                ScenarioOutcome outcome = scenario.Run(new ScenarioContext(target, new KernelOptions()));
+                ScenarioOutcome outcome = scenario.Run(new ScenarioContext(target, new KernelOptions()) { RegulatorTree = tree });
                 if (!outcome.Passed)
                 {
                     failed.Add($"{scenario.Name}: {outcome.Failure}");
@@ -64,6 +65,13 @@ public static class SuiteCampaign
         return new Row(condition, scenarios.Count, scenarios.Count - failed.Count, failed, roundTrips, retransmissions, executed,
             fromCache, Math.Max(0, executed - roundTrips), Counters(board.Server.Devices), seconds, $"{proxy.ToDevice} | {proxy.ToHost}");
     }
+
+    /// <summary>
+    /// The guest's regulator device tree for the board being served, derived from its own descriptors (what a BSP
+    /// engineer passes with a board file): the suite then judges the transport, not a tree/board mismatch.
+    /// </summary>
+    public static IReadOnlyList<LinuxVirtio.Drivers.RegulatorNode>? GuestTree(EmulatedBoard board) =>
+        board.WithDevices(set => new InProcessTarget(set).RegulatorTree);
 
     /// <summary>Every slot's requests completed, notifies, resets and output transitions, in slot order.</summary>
     public static long[] Counters(DeviceSet devices)

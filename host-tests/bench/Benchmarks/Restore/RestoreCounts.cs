@@ -57,9 +57,13 @@ public static class RestoreCounts
         return 0;
     }
 
+    /// <summary>
+    /// Counts on a quiet link: a long reply timeout, so that a slow reply on a loaded machine is waited for instead of
+    /// retransmitted (a retransmission would add packets that are not part of the cycle).
+    /// </summary>
     public static Row Measure(RestoreTransport transport, int cycles)
     {
-        using var rig = RestoreRig.Open(transport);
+        using var rig = RestoreRig.Open(transport, new BridgeHost.BridgeClientOptions { ReplyTimeout = TimeSpan.FromSeconds(10) });
         Row? first = null;
         long maxEscapes = 0;
         var times = new List<double>();
@@ -86,6 +90,11 @@ public static class RestoreCounts
                 0,
                 0);
             maxEscapes = Math.Max(maxEscapes, link?.EscapeBytes ?? 0);
+            if (rig.Retransmissions != 0)
+            {
+                throw new InvalidOperationException($"{transport}: {rig.Retransmissions} retransmission(s) during the count");
+            }
+
             if (first != null && row != first)
             {
                 throw new InvalidOperationException($"{transport}: cycle {i + 1} differs from cycle 1: {row} vs {first}");
