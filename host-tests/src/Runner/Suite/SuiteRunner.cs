@@ -19,6 +19,9 @@ public sealed class SuiteRunner
         _progress = progress;
     }
 
+    /// <summary>The guest's regulator device tree for every scenario (from --board); null: the target's own.</summary>
+    public IReadOnlyList<LinuxVirtio.Drivers.RegulatorNode>? RegulatorTree { get; init; }
+
     /// <summary>
     /// Runs <paramref name="scenarios"/> in order. One that needs a device kind the target lacks is skipped, not
     /// failed: a board without the test devices still runs the clock and regulator scenarios.
@@ -85,6 +88,7 @@ public sealed class SuiteRunner
         {
             // Scenarios report soak cycles; a single cycle needs no running commentary. They name themselves.
             Progress = cycles > 1 ? line => _progress.Transient("    " + line) : null,
+            RegulatorTree = RegulatorTree,
         };
         var clock = Stopwatch.StartNew();
         try
