@@ -10,8 +10,8 @@ public static class Scenarios
 {
     public static IReadOnlyList<IScenario> All { get; } = new IScenario[]
     {
-        new DelegateScenario("S1-probe-1q", "cold probe, one queue, compared with §2.1", DeviceKinds.Test1Q, r => ProbeScenarios.Probe(r, DeviceKinds.Test1Q)),
-        new DelegateScenario("S1-probe-2q", "cold probe, two queues, compared with §2.1", DeviceKinds.Test2Q, r => ProbeScenarios.Probe(r, DeviceKinds.Test2Q)),
+        new DelegateScenario("S1-probe-1q", "cold probe, one queue, compared with §2.1", DeviceKinds.Test1Q, r => ProbeScenarios.Probe(r, DeviceKinds.Test1Q), repeatsPerCycle: false),
+        new DelegateScenario("S1-probe-2q", "cold probe, two queues, compared with §2.1", DeviceKinds.Test2Q, r => ProbeScenarios.Probe(r, DeviceKinds.Test2Q), repeatsPerCycle: false),
         new DelegateScenario("S2-noirq-happy-path", "DRIVER_OK in restore_noirq, polled request, late interrupt, restore reads only Status", DeviceKinds.Test1Q, r => NoirqScenarios.HappyPath(r, DeviceKinds.Test1Q)),
         new DelegateScenario("S2-noirq-happy-path-2q", "the S2 path with two queues", DeviceKinds.Test2Q, r => NoirqScenarios.HappyPath(r, DeviceKinds.Test2Q)),
         new DelegateScenario("S3-restore-noirq-without-ready", "restore_noirq without ready_noirq: DRIVER_OK from the normal restore", DeviceKinds.Test1Q, NoirqScenarios.WithoutReadyNoirq),

@@ -5,11 +5,16 @@ public sealed class DelegateScenario : ScenarioBase
 {
     private readonly Action<ScenarioRun, int> _body;
 
-    public DelegateScenario(string name, string title, string deviceKind, Action<ScenarioRun> body)
+    private readonly bool _repeatsPerCycle;
+
+    public DelegateScenario(string name, string title, string deviceKind, Action<ScenarioRun> body, bool repeatsPerCycle = true)
         : base(name, title, deviceKind)
     {
         _body = (run, _) => body(run);
+        _repeatsPerCycle = repeatsPerCycle;
     }
+
+    protected override bool RepeatsPerCycle => _repeatsPerCycle;
 
     protected override void Body(ScenarioRun run, int cycle) => _body(run, cycle);
 }

@@ -25,6 +25,12 @@ public abstract class ScenarioBase : IScenario
 
     public string DeviceKind { get; }
 
+    /// <summary>
+    /// False for scenarios with no suspend/resume in them (a cold probe): a soak (<see cref="ScenarioContext.Cycles"/>)
+    /// runs them once, since repeating a cold probe on the same boot is not a sleep cycle.
+    /// </summary>
+    protected virtual bool RepeatsPerCycle => true;
+
     public ScenarioOutcome Run(ScenarioContext context)
     {
         var sw = Stopwatch.StartNew();
@@ -35,7 +41,8 @@ public abstract class ScenarioBase : IScenario
         long failureSeq = long.MaxValue;
         try
         {
-            for (int cycle = 0; cycle < Math.Max(1, context.Cycles); cycle++)
+            int cycles = RepeatsPerCycle ? Math.Max(1, context.Cycles) : 1;
+            for (int cycle = 0; cycle < cycles; cycle++)
             {
                 Body(run, cycle);
                 context.Progress?.Invoke($"{Name}: cycle {cycle + 1} done at #{run.Trace.LastAccessSeq}");
