@@ -13,7 +13,8 @@ namespace VirtioMmio.App
         private readonly SlipDecoder _decoder;
         private readonly byte[] _receiveChunk;
         private readonly byte[] _transmit;
-        private volatile bool _stopRequested;
+        // Set from another thread; read once per Poll call (a call boundary), so no caching across iterations.
+        private bool _stopRequested;
 
         public BridgeLoop(BridgeServer server)
         {

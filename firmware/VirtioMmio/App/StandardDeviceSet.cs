@@ -103,23 +103,22 @@ namespace VirtioMmio.App
         }
 
         /// <summary>
-        /// The built-in resources (no board file), which the suite's device tree describes
-        /// (RestoreSuite OutputScenarios): three clocks (discrete rates, a stepped range, a fixed rate), a reset line,
-        /// a regulator and a switch.
+        /// The built-in resources (no board file), the same as the suite's in-process standard board: three clocks
+        /// (a range, a discrete set, a stepped range), a reset line, and two regulators.
         /// </summary>
         public static DeviceSet CreateDefault(IClockOutput clockOutput, IResetLine resetLine, IRegulatorOutput regulatorOutput)
         {
             ClockDescriptor[] clocks = new ClockDescriptor[]
             {
-                new ClockDescriptor("uart0", 0, 0, new uint[] { 19200000, 48000000, 96000000 }, 19200000, false),
-                new ClockDescriptor("sdcc1", 1, 1, 400000, 200000000, 100000, 400000, true),
-                new ClockDescriptor("xo", 2, 2, 19200000, 19200000, 0, 19200000, true),
+                new ClockDescriptor("gcc_uart_clk", 0, 0, 1000000, 200000000, 0, 19200000, false),
+                new ClockDescriptor("gcc_spi_clk", 1, 1, new uint[] { 19200000, 50000000, 100000000 }, 50000000, true),
+                new ClockDescriptor("gcc_i2c_clk", 2, 2, 1000000, 100000000, 1000000, 10000000, false),
             };
-            ResetDescriptor[] resets = new ResetDescriptor[] { new ResetDescriptor("usb", 0, 0, false) };
+            ResetDescriptor[] resets = new ResetDescriptor[] { new ResetDescriptor("gcc_usb_bcr", 0, 0, false) };
             RegulatorDescriptor[] regulators = new RegulatorDescriptor[]
             {
-                new RegulatorDescriptor("ldo1", 0, 1000000, 2000000, 12500, 1200000, false),
-                RegulatorDescriptor.Switch("vbus", 1, false),
+                RegulatorDescriptor.FromMillivolts("vdd_core", 0, 800, 1200, 50, 1000, true),
+                RegulatorDescriptor.FromMillivolts("vdd_io", 1, 1800, 3300, 100, 3300, false),
             };
 
             return Create(

@@ -131,40 +131,8 @@ public sealed class EmulatorCommand(TextWriter output, TextWriter log)
             return (StandardDeviceSet.CreateSimulated, "emulator");
         }
 
-        BoardDefinition definition;
-        if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || File.Exists(name))
-        {
-            var diagnostics = new List<BoardDiagnostic>();
-            BoardFile file = BoardCatalog.LoadFile(name, name, diagnostics)
-                ?? throw new InvalidDataException(string.Join(Environment.NewLine, diagnostics));
-            definition = BoardDefinitions.FromFile(file);
-        }
-        else
-        {
-            string? dir = boardsDir ?? FindBoardsDirectory();
-            if (dir is null)
-            {
-                throw new ArgumentException($"--board {name}: no boards/ directory found; pass --boards DIR or a path to a .json file");
-            }
-
-            definition = BoardDefinitions.Load(dir, name);
-        }
-
+        BoardDefinition definition = BoardResolver.Resolve(name, boardsDir);
         return (() => StandardDeviceSet.CreateSimulated(definition), definition.Id);
-    }
-
-    private static string? FindBoardsDirectory()
-    {
-        foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            string? root = RepositoryLayout.FindRoot(start);
-            if (root is not null)
-            {
-                return Path.Combine(root, RepositoryLayout.BoardsDirectory);
-            }
-        }
-
-        return null;
     }
 
     internal static bool TryParseEndpoint(string text, out IPEndPoint endpoint)

@@ -1,4 +1,6 @@
 using LinuxVirtio.Drivers;
+using VirtioMmio.App;
+using VirtioMmio.App.Board;
 using VirtioMmio.Devices.Regulator;
 
 namespace RestoreSuite;
@@ -11,13 +13,9 @@ public static class RegulatorTrees
 {
     /// <summary>
     /// The tree of the standard device set (VirtioMmio.App.StandardDeviceSet: what the in-process target and the
-    /// emulator without --board serve). A test keeps it equal to the set's descriptors.
+    /// emulator without --board serve), derived from its descriptors so the two cannot drift apart.
     /// </summary>
-    public static readonly IReadOnlyList<RegulatorNode> Standard = new[]
-    {
-        new RegulatorNode("vdd_core", 800_000, 1_200_000, AlwaysOn: true),
-        new RegulatorNode("vdd_io", 1_800_000, 3_300_000, AlwaysOn: false),
-    };
+    public static IReadOnlyList<RegulatorNode> Standard => StandardTree.Value;
 
     /// <summary>
     /// The DT node a BSP engineer would write for a regulator resource: its name, its voltage range as constraints
@@ -27,6 +25,19 @@ public static class RegulatorTrees
         descriptor.IsSwitch
             ? new RegulatorNode(descriptor.Name, 0, 0, descriptor.InitiallyEnabled)
             : new RegulatorNode(descriptor.Name, (int)descriptor.MinMicrovolts, (int)descriptor.MaxMicrovolts, descriptor.InitiallyEnabled);
+
+    /// <summary>The tree a board's firmware (or the emulator with --board) serves.</summary>
+    public static IReadOnlyList<RegulatorNode> ForBoard(BoardDefinition board)
+    {
+        using var target = new InProcessTarget(StandardDeviceSet.CreateSimulated(board));
+        return target.RegulatorTree ?? Array.Empty<RegulatorNode>();
+    }
+
+    private static readonly Lazy<IReadOnlyList<RegulatorNode>> StandardTree = new(() =>
+    {
+        using var target = new InProcessTarget();
+        return target.RegulatorTree ?? Array.Empty<RegulatorNode>();
+    });
 
     /// <summary>The tree a run uses: the context's (board file), else the target's own, else the standard one.</summary>
     public static IReadOnlyList<RegulatorNode> For(ScenarioContext context) =>

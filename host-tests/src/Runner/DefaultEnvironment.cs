@@ -12,7 +12,9 @@ public static class DefaultEnvironment
     /// <summary>In process: the device core compiled for .NET; otherwise the bridge (TCP, serial, pty).</summary>
     public static ITarget Open(TargetSpec spec) => spec.Kind switch
     {
-        TargetKind.InProcess => new InProcessTarget(),
+        TargetKind.InProcess => spec.Board is null
+            ? new InProcessTarget()
+            : new InProcessTarget(VirtioMmio.App.StandardDeviceSet.CreateSimulated(spec.Board)),
         _ => BridgeTarget.Open(spec.Uri),
     };
 }

@@ -91,9 +91,12 @@ public class EmulatorTests
             Assert.StartsWith("pty /dev/", line);
             using (var target = BridgeTarget.Open("pty:" + line!["pty ".Length..]))
             {
+                string boards = Path.Combine(Boards.RepositoryLayout.FindRoot(AppContext.BaseDirectory)!, Boards.RepositoryLayout.BoardsDirectory);
+                var definition = Boards.BoardDefinitions.Load(boards, "esp32-devkitc");
                 Assert.Equal("esp32-devkitc", target.Info.BoardId);
-                Assert.Equal(0x80000000ul, target.Info.MemoryBase);
-                Assert.Equal(16384u, target.Info.MemorySize);
+                Assert.Equal(definition.MemoryWindowBase, target.Info.MemoryBase);
+                Assert.Equal((uint)definition.MemoryWindowSize, target.Info.MemorySize);
+                Assert.All(target.Info.Slots, slot => Assert.Equal(definition.QueueSize, slot.QueueMaxSizes[0]));
                 using var bus = target.OpenBus(StandardDeviceSet.Test2QSlot);
                 var probe = new VirtioProbe(bus, bus.MemoryBase + 0x1000);
                 probe.Probe();

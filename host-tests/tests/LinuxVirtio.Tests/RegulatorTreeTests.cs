@@ -8,10 +8,20 @@ namespace LinuxVirtio.Tests;
 public class RegulatorTreeTests
 {
     [Fact]
-    public void The_standard_tree_matches_the_standard_device_set()
+    public void The_standard_tree_describes_every_regulator_of_the_standard_device_set()
     {
         using var target = new InProcessTarget();
-        Assert.Equal(RegulatorTrees.Standard, target.RegulatorTree);
+        var device = (RegulatorDevice)target.Transport(target.Devices.Single(d => d.Kind == DeviceKinds.Regulator).Slot).Device;
+        Assert.Equal(device.RegulatorCount, RegulatorTrees.Standard.Count);
+        for (int i = 0; i < device.RegulatorCount; i++)
+        {
+            var descriptor = device.GetDescriptor(i);
+            var node = RegulatorTrees.Standard[i];
+            Assert.Equal(descriptor.Name, node.Name);
+            Assert.Equal(descriptor.IsSwitch ? 0 : (int)descriptor.MinMicrovolts, node.MinUv);
+            Assert.Equal(descriptor.IsSwitch ? 0 : (int)descriptor.MaxMicrovolts, node.MaxUv);
+            Assert.Equal(descriptor.InitiallyEnabled, node.AlwaysOn);
+        }
     }
 
     [Fact]

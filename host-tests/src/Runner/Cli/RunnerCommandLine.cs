@@ -46,6 +46,13 @@ public sealed class RunnerCommandLine
             DefaultValueFactory = _ => RfcRevision.V9,
             CustomParser = ParseRfc,
         };
+        Board = new Option<VirtioMmio.App.Board.BoardDefinition?>("--board", "-b")
+        {
+            Description = "The board under test: a name from boards/ (e.g. esp32-devkitc) or a board .json file. In process " +
+                "it selects the device set; on every target it gives the guest's regulator device tree. Default: the standard set.",
+            HelpName = "NAME|FILE",
+            CustomParser = ParseBoard,
+        };
         NoHarden = new Option<bool>("--no-harden") { Description = "Model a kernel without CONFIG_VIRTIO_HARDEN_NOTIFICATION." };
         Trace = FileOption("--trace", "Write every scenario's register trace (docs/trace-format.md) to FILE.");
         JUnit = FileOption("--junit", "Write a JUnit XML report to FILE.");
@@ -57,7 +64,7 @@ public sealed class RunnerCommandLine
             "an emulator over TCP, or a board over a serial line. Exit codes: 0 all passed, 1 failures, 2 usage error, " +
             "3 target unreachable.")
         {
-            Target, Scenario, List, Cycles, Rfc, NoHarden, Trace, JUnit, Report, Vcd,
+            Target, Board, Scenario, List, Cycles, Rfc, NoHarden, Trace, JUnit, Report, Vcd,
         };
     }
 
@@ -72,6 +79,8 @@ public sealed class RunnerCommandLine
     public Option<int> Cycles { get; }
 
     public Option<RfcRevision> Rfc { get; }
+
+    public Option<VirtioMmio.App.Board.BoardDefinition?> Board { get; }
 
     public Option<bool> NoHarden { get; }
 
@@ -88,9 +97,11 @@ public sealed class RunnerCommandLine
     {
         // Keep suite order and drop repeats, whatever order the names were given in.
         string[] requested = parse.GetValue(Scenario) ?? [];
+        var board = parse.GetValue(Board);
         return new RunnerOptions
         {
-            Target = parse.GetValue(Target) ?? TargetSpec.InProcess,
+            Target = (parse.GetValue(Target) ?? TargetSpec.InProcess) with { Board = board },
+            RegulatorTree = board is null ? null : RegulatorTrees.ForBoard(board),
             Scenarios = _scenarioNames.Where(n => requested.Contains(n, StringComparer.Ordinal)).ToArray(),
             List = parse.GetValue(List),
             Cycles = parse.GetValue(Cycles),
@@ -135,6 +146,25 @@ public sealed class RunnerCommandLine
             }
         });
         return option;
+    }
+
+    private static VirtioMmio.App.Board.BoardDefinition? ParseBoard(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return null;
+        }
+
+        string value = result.Tokens[0].Value;
+        try
+        {
+            return Boards.BoardResolver.Resolve(value);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
+        {
+            result.AddError($"--board: {e.Message}");
+            return null;
+        }
     }
 
     private static TargetSpec? ParseTarget(ArgumentResult result)

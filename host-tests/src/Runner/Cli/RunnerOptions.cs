@@ -23,4 +23,7 @@ public sealed record RunnerOptions
     public string? ReportFile { get; init; }
 
     public string? VcdFile { get; init; }
+
+    /// <summary>The guest's regulator device tree, from <c>--board</c>; null lets the target describe itself.</summary>
+    public IReadOnlyList<LinuxVirtio.Drivers.RegulatorNode>? RegulatorTree { get; init; }
 }

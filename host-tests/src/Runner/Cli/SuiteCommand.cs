@@ -50,7 +50,10 @@ public sealed class SuiteCommand
         using (target)
         {
             _error.WriteLine($"running {selected.Count} scenario(s) against {target.Description}");
-            var runner = new SuiteRunner(new ProgressReporter(_error, _environment.LiveProgress, _environment.TerminalWidth));
+            var runner = new SuiteRunner(new ProgressReporter(_error, _environment.LiveProgress, _environment.TerminalWidth))
+            {
+                RegulatorTree = options.RegulatorTree,
+            };
             suite = runner.Run(target, selected, options.Kernel, options.Cycles, _environment.Clock.GetUtcNow(), _environment.Interrupt);
         }
 

@@ -25,6 +25,12 @@ public enum TargetKind
 /// </summary>
 public sealed record TargetSpec(TargetKind Kind, string Uri, BridgeEndpoint? Endpoint = null)
 {
+    /// <summary>
+    /// The board the target is (<c>--board</c>): in process, the device set is built from it; on any target, the
+    /// guest's regulator device tree is read from it. Null: the standard device set.
+    /// </summary>
+    public VirtioMmio.App.Board.BoardDefinition? Board { get; init; }
+
     public static readonly TargetSpec InProcess = new(TargetKind.InProcess, "inproc");
 
     public const string Syntax = "inproc | tcp://HOST:PORT | serial:DEVICE[?baud=N] | pty:DEVICE";

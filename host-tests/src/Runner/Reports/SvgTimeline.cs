@@ -360,8 +360,18 @@ public sealed partial class SvgTimeline
             new XAttribute("cx", N(x)), new XAttribute("cy", N(top + LaneHeight / 2)), new XAttribute("r", "4"),
             new XAttribute("fill", FailColor)));
 
-        // The message sits next to the marker, on the side with more room.
+        // The message sits next to the marker, on the side with more room, unless only the other side fits it.
+        double textWidth = failure.Length * CharWidth;
         bool leftSide = x > Left + _plotWidth / 2;
+        if (leftSide && x - 6 - textWidth < 0 && x + 6 + textWidth <= Left + _plotWidth + Right)
+        {
+            leftSide = false;
+        }
+        else if (!leftSide && x + 6 + textWidth > Left + _plotWidth + Right && x - 6 - textWidth >= 0)
+        {
+            leftSide = true;
+        }
+
         svg.Add(Text(leftSide ? x - 6 : x + 6, bottom + 44, failure, leftSide ? "end" : "start", FailColor, bold: true));
     }
 

@@ -19,6 +19,9 @@ public sealed class SuiteRunner
         _progress = progress;
     }
 
+    /// <summary>The guest's regulator device tree for every scenario (from --board); null: the target's own.</summary>
+    public IReadOnlyList<LinuxVirtio.Drivers.RegulatorNode>? RegulatorTree { get; init; }
+
     /// <summary>
     /// Runs <paramref name="scenarios"/> in order. One that needs a device kind the target lacks is skipped, not
     /// failed: a board without the test devices still runs the clock and regulator scenarios.
@@ -33,10 +36,10 @@ public sealed class SuiteRunner
     {
         var results = new List<ScenarioResult>();
         var skipped = new List<SkippedScenario>();
+        var notRun = new List<string>();
         var total = Stopwatch.StartNew();
         int width = scenarios.Count.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
 
-        var notRun = new List<string>();
         for (int i = 0; i < scenarios.Count; i++)
         {
             IScenario scenario = scenarios[i];
@@ -46,8 +49,7 @@ public sealed class SuiteRunner
                 continue;
             }
 
-            string counter = $"[{(i + 1).ToString().PadLeft(width)}/{scenarios.Count}]";
-
+            string counter = $"[{(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(width)}/{scenarios.Count}]";
             if (!target.Devices.Any(d => d.Kind == scenario.DeviceKind))
             {
                 string reason = $"target has no '{scenario.DeviceKind}' device";
@@ -86,6 +88,7 @@ public sealed class SuiteRunner
         {
             // Scenarios report soak cycles; a single cycle needs no running commentary. They name themselves.
             Progress = cycles > 1 ? line => _progress.Transient("    " + line) : null,
+            RegulatorTree = RegulatorTree,
         };
         var clock = Stopwatch.StartNew();
         try
@@ -113,6 +116,7 @@ public sealed class SuiteRunner
         Scenario = o.Scenario,
         Passed = o.Passed,
         Failure = o.Failure,
+        Skipped = o.Skipped,
         DeviceRestarted = o.DeviceRestarted,
         Trace = o.Trace,
         Phases = o.Phases,

@@ -196,6 +196,25 @@ public sealed class RunnerCliTests
     }
 
     [Fact]
+    public void A_scenario_that_finds_the_target_cannot_run_it_is_skipped_with_its_reason()
+    {
+        var scenario = new FakeScenario("S9", DeviceKinds.Test1Q, _ => new ScenarioOutcome
+        {
+            Scenario = "S9",
+            Passed = true,
+            Skipped = true,
+            Failure = "target cannot trigger a device-side config change",
+            Trace = [],
+            Phases = [],
+        });
+        CliRun run = CliRun.Invoke([FakeScenario.Passing("S1"), scenario]);
+
+        Assert.Equal(ExitCodes.AllPassed, run.ExitCode);
+        Assert.Contains("SKIP S9: target cannot trigger a device-side config change", run.OutputLines);
+        Assert.Equal("1 passed, 0 failed", run.LastLine);
+    }
+
+    [Fact]
     public void Skipped_scenarios_keep_their_place_in_the_table_and_the_junit_report()
     {
         using var dir = new TempDir();

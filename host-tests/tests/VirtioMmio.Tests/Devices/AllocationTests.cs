@@ -95,8 +95,17 @@ public sealed class AllocationTests
         }
 
         Run(messages.Length * 4); // warm up: JIT and tiering
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Run(Requests);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // The runtime occasionally charges a few KB of its own work to the test thread on a loaded machine. A real
+        // allocation on the request path shows in every pass (10,000 requests: hundreds of KB), so take the best of three.
+        long best = long.MaxValue;
+        for (int pass = 0; pass < 3; pass++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Run(Requests);
+            best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        return best;
     }
 }
