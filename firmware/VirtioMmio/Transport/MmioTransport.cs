@@ -22,7 +22,8 @@ namespace VirtioMmio.Transport
         private readonly uint _deviceId;
         private readonly uint _vendorId;
         private readonly bool _ringReset;
-        private uint _queueSel;
+        private readonly byte[]? _configView; // the personality's live config space, if it offers one (IConfigSpaceView)
+        private SplitQueue? _selectedQueue; // the queue QueueSel names, or null when it names none
         private uint _guestPageSize = 4096;
         private bool _configChangeUnacknowledged;
 
@@ -43,6 +44,15 @@ namespace VirtioMmio.Transport
             _ringReset = options.OfferRingReset && !_legacy;
             _status = new DeviceStatusMachine(_legacy);
             _features = new FeatureNegotiation(ComputeOfferedFeatures(device.DeviceFeatures, options), _legacy);
+            IConfigSpaceView? view = device as IConfigSpaceView;
+            if (view != null)
+            {
+                _configView = view.ConfigSpace;
+                if (_configView == null || _configView.Length != device.ConfigSize)
+                {
+                    throw new System.ArgumentException();
+                }
+            }
 
             int count = device.QueueCount;
             if (count < 0)
@@ -61,6 +71,8 @@ namespace VirtioMmio.Transport
 
                 _queues[i] = new SplitQueue(i, max);
             }
+
+            SelectQueue(0);
 
             device.Attach(this);
         }
@@ -153,45 +165,115 @@ namespace VirtioMmio.Transport
                 return shape;
             }
 
-            switch (offset)
+            // One dense switch on the register index (offset / 4, 0..63) for both versions: the compiler turns it
+            // into a single jump table. A register the version does not have breaks out to UndefinedOffset.
+            switch (offset >> 2)
             {
-                case MmioRegisters.MagicValue:
+                case MmioRegisters.MagicValue >> 2:
                     value = MmioRegisters.MagicValueExpected;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.Version:
+                case MmioRegisters.Version >> 2:
                     value = _legacy ? 1u : 2u;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.DeviceId:
+                case MmioRegisters.DeviceId >> 2:
                     value = _deviceId;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.VendorId:
+                case MmioRegisters.VendorId >> 2:
                     value = _vendorId;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.DeviceFeatures:
-                    value = _features.ReadDeviceWord();
+                case MmioRegisters.DeviceFeatures >> 2:
+                    value = _features.SelectedDeviceWord;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.QueueNumMax:
+                case MmioRegisters.QueueNumMax >> 2:
                     // 0 for a queue that does not exist (spec M-15).
-                    SplitQueue? selected = SelectedQueue();
-                    value = selected == null ? 0u : selected.MaxSize;
+                    value = _selectedQueue == null ? 0u : _selectedQueue.MaxSize;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.InterruptStatus:
+                case MmioRegisters.InterruptStatus >> 2:
                     value = _interrupts.Status;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.Status:
+                case MmioRegisters.Status >> 2:
                     value = _status.Value;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.DeviceFeaturesSel:
-                case MmioRegisters.DriverFeatures:
-                case MmioRegisters.DriverFeaturesSel:
-                case MmioRegisters.QueueSel:
-                case MmioRegisters.QueueNum:
-                case MmioRegisters.QueueNotify:
-                case MmioRegisters.InterruptAck:
+                case MmioRegisters.DeviceFeaturesSel >> 2:
+                case MmioRegisters.DriverFeatures >> 2:
+                case MmioRegisters.DriverFeaturesSel >> 2:
+                case MmioRegisters.QueueSel >> 2:
+                case MmioRegisters.QueueNum >> 2:
+                case MmioRegisters.QueueNotify >> 2:
+                case MmioRegisters.InterruptAck >> 2:
+                    return MmioAccessResult.WriteOnlyRegister;
+
+                // Version 2 only.
+                case MmioRegisters.QueueReady >> 2:
+                    if (_legacy)
+                    {
+                        break;
+                    }
+
+                    value = _selectedQueue != null && _selectedQueue.Ready ? 1u : 0u;
+                    return MmioAccessResult.Ok;
+                case MmioRegisters.ShmLenLow >> 2:
+                case MmioRegisters.ShmLenHigh >> 2:
+                case MmioRegisters.ShmBaseLow >> 2:
+                case MmioRegisters.ShmBaseHigh >> 2:
+                    if (_legacy)
+                    {
+                        break;
+                    }
+
+                    // No shared memory regions: every SHMSel reads as "does not exist" (spec M-13).
+                    value = 0xFFFFFFFF;
+                    return MmioAccessResult.Ok;
+                case MmioRegisters.QueueReset >> 2:
+                    if (_legacy || !_ringReset)
+                    {
+                        break;
+                    }
+
+                    // Queue resets complete inside the write, so a reset is never observed in progress (M-08..M-10).
+                    return MmioAccessResult.Ok;
+                case MmioRegisters.ConfigGeneration >> 2:
+                    if (_legacy)
+                    {
+                        break;
+                    }
+
+                    value = ConfigGeneration;
+                    return MmioAccessResult.Ok;
+                case MmioRegisters.QueueDescLow >> 2:
+                case MmioRegisters.QueueDescHigh >> 2:
+                case MmioRegisters.QueueDriverLow >> 2:
+                case MmioRegisters.QueueDriverHigh >> 2:
+                case MmioRegisters.QueueDeviceLow >> 2:
+                case MmioRegisters.QueueDeviceHigh >> 2:
+                case MmioRegisters.ShmSel >> 2:
+                    if (_legacy)
+                    {
+                        break;
+                    }
+
+                    return MmioAccessResult.WriteOnlyRegister;
+
+                // Version 1 (legacy) only.
+                case MmioRegisters.LegacyQueuePfn >> 2:
+                    if (!_legacy)
+                    {
+                        break;
+                    }
+
+                    value = _selectedQueue == null ? 0u : _selectedQueue.LegacyPfn;
+                    return MmioAccessResult.Ok;
+                case MmioRegisters.LegacyGuestPageSize >> 2:
+                case MmioRegisters.LegacyQueueAlign >> 2:
+                    if (!_legacy)
+                    {
+                        break;
+                    }
+
                     return MmioAccessResult.WriteOnlyRegister;
             }
 
-            return _legacy ? ReadLegacyOnly(offset, out value) : ReadModernOnly(offset, out value);
+            return MmioAccessResult.UndefinedOffset;
         }
 
         /// <summary>Register write of <paramref name="width"/> bytes (1, 2 or 4) at <paramref name="offset"/>.</summary>
@@ -208,32 +290,33 @@ namespace VirtioMmio.Transport
                 return shape;
             }
 
-            switch (offset)
+            // Same layout as Read: one dense switch on the register index; a register the version lacks breaks out.
+            switch (offset >> 2)
             {
-                case MmioRegisters.MagicValue:
-                case MmioRegisters.Version:
-                case MmioRegisters.DeviceId:
-                case MmioRegisters.VendorId:
-                case MmioRegisters.DeviceFeatures:
-                case MmioRegisters.QueueNumMax:
-                case MmioRegisters.InterruptStatus:
+                case MmioRegisters.MagicValue >> 2:
+                case MmioRegisters.Version >> 2:
+                case MmioRegisters.DeviceId >> 2:
+                case MmioRegisters.VendorId >> 2:
+                case MmioRegisters.DeviceFeatures >> 2:
+                case MmioRegisters.QueueNumMax >> 2:
+                case MmioRegisters.InterruptStatus >> 2:
                     return MmioAccessResult.ReadOnlyRegister;
-                case MmioRegisters.DeviceFeaturesSel:
+                case MmioRegisters.DeviceFeaturesSel >> 2:
                     _features.SelectDeviceWord(value);
                     return MmioAccessResult.Ok;
-                case MmioRegisters.DriverFeaturesSel:
+                case MmioRegisters.DriverFeaturesSel >> 2:
                     _features.SelectDriverWord(value);
                     return MmioAccessResult.Ok;
-                case MmioRegisters.DriverFeatures:
+                case MmioRegisters.DriverFeatures >> 2:
                     return WriteDriverFeatures(value);
-                case MmioRegisters.QueueSel:
-                    _queueSel = value;
+                case MmioRegisters.QueueSel >> 2:
+                    SelectQueue(value);
                     return MmioAccessResult.Ok;
-                case MmioRegisters.QueueNum:
+                case MmioRegisters.QueueNum >> 2:
                     return WriteQueueNum(value);
-                case MmioRegisters.QueueNotify:
+                case MmioRegisters.QueueNotify >> 2:
                     return WriteQueueNotify(value);
-                case MmioRegisters.InterruptAck:
+                case MmioRegisters.InterruptAck >> 2:
                     // Only an ACK of a delivered bit 1 acknowledges the config change (a stray ACK does not).
                     if ((value & _interrupts.Status & MmioRegisters.InterruptConfigChange) != 0)
                     {
@@ -242,11 +325,87 @@ namespace VirtioMmio.Transport
 
                     _interrupts.Acknowledge(value);
                     return MmioAccessResult.Ok;
-                case MmioRegisters.Status:
+                case MmioRegisters.Status >> 2:
                     return WriteStatus(value);
+
+                // Version 2 only.
+                case MmioRegisters.QueueReady >> 2:
+                    if (_legacy)
+                    {
+                        break;
+                    }
+
+                    return WriteQueueReady(value);
+                case MmioRegisters.QueueDescLow >> 2:
+                case MmioRegisters.QueueDescHigh >> 2:
+                case MmioRegisters.QueueDriverLow >> 2:
+                case MmioRegisters.QueueDriverHigh >> 2:
+                case MmioRegisters.QueueDeviceLow >> 2:
+                case MmioRegisters.QueueDeviceHigh >> 2:
+                    if (_legacy)
+                    {
+                        break;
+                    }
+
+                    return WriteQueueAddress(offset, value);
+                case MmioRegisters.ShmSel >> 2:
+                    if (_legacy)
+                    {
+                        break;
+                    }
+
+                    return MmioAccessResult.Ok;
+                case MmioRegisters.QueueReset >> 2:
+                    if (_legacy || !_ringReset)
+                    {
+                        break;
+                    }
+
+                    return WriteQueueReset(value);
+                case MmioRegisters.ShmLenLow >> 2:
+                case MmioRegisters.ShmLenHigh >> 2:
+                case MmioRegisters.ShmBaseLow >> 2:
+                case MmioRegisters.ShmBaseHigh >> 2:
+                case MmioRegisters.ConfigGeneration >> 2:
+                    if (_legacy)
+                    {
+                        break;
+                    }
+
+                    return MmioAccessResult.ReadOnlyRegister;
+
+                // Version 1 (legacy) only.
+                case MmioRegisters.LegacyGuestPageSize >> 2:
+                    if (!_legacy)
+                    {
+                        break;
+                    }
+
+                    // Linux writes it at probe and again in restore; any power of two, any time.
+                    if (!SplitRing.IsPowerOfTwo(value))
+                    {
+                        return MmioAccessResult.IgnoredInState;
+                    }
+
+                    _guestPageSize = value;
+                    return MmioAccessResult.Ok;
+                case MmioRegisters.LegacyQueueAlign >> 2:
+                    if (!_legacy)
+                    {
+                        break;
+                    }
+
+                    return WriteLegacyAlign(value);
+                case MmioRegisters.LegacyQueuePfn >> 2:
+                    if (!_legacy)
+                    {
+                        break;
+                    }
+
+                    return WriteLegacyPfn(value);
             }
 
-            return _legacy ? WriteLegacyOnly(offset, value) : WriteModernOnly(offset, value);
+            return MmioAccessResult.UndefinedOffset;
         }
 
         /// <summary>
@@ -334,123 +493,22 @@ namespace VirtioMmio.Transport
             return (offset & 3) != 0 ? MmioAccessResult.Misaligned : MmioAccessResult.Ok;
         }
 
-        private SplitQueue? SelectedQueue()
+        // QueueSel: the selected queue is looked up once here, not on every queue register access.
+        private void SelectQueue(uint index)
         {
-            return _queueSel < (uint)_queues.Length ? _queues[_queueSel] : null;
+            _selectedQueue = index < (uint)_queues.Length ? _queues[index] : null;
         }
 
-        private MmioAccessResult ReadModernOnly(int offset, out uint value)
+        private MmioAccessResult WriteLegacyAlign(uint value)
         {
-            value = 0;
-            SplitQueue? queue = SelectedQueue();
-            switch (offset)
+            SplitQueue? queue = _selectedQueue;
+            if (queue == null || queue.LegacyPfn != 0 || !SplitRing.IsPowerOfTwo(value))
             {
-                case MmioRegisters.QueueReady:
-                    value = queue != null && queue.Ready ? 1u : 0u;
-                    return MmioAccessResult.Ok;
-                case MmioRegisters.ShmLenLow:
-                case MmioRegisters.ShmLenHigh:
-                case MmioRegisters.ShmBaseLow:
-                case MmioRegisters.ShmBaseHigh:
-                    // No shared memory regions: every SHMSel reads as "does not exist" (spec M-13).
-                    value = 0xFFFFFFFF;
-                    return MmioAccessResult.Ok;
-                case MmioRegisters.QueueReset:
-                    if (!_ringReset)
-                    {
-                        return MmioAccessResult.UndefinedOffset;
-                    }
-
-                    // Queue resets complete inside the write, so a reset is never observed in progress (M-08..M-10).
-                    return MmioAccessResult.Ok;
-                case MmioRegisters.ConfigGeneration:
-                    value = ConfigGeneration;
-                    return MmioAccessResult.Ok;
-                case MmioRegisters.QueueDescLow:
-                case MmioRegisters.QueueDescHigh:
-                case MmioRegisters.QueueDriverLow:
-                case MmioRegisters.QueueDriverHigh:
-                case MmioRegisters.QueueDeviceLow:
-                case MmioRegisters.QueueDeviceHigh:
-                case MmioRegisters.ShmSel:
-                    return MmioAccessResult.WriteOnlyRegister;
+                return MmioAccessResult.IgnoredInState;
             }
 
-            return MmioAccessResult.UndefinedOffset;
-        }
-
-        private MmioAccessResult ReadLegacyOnly(int offset, out uint value)
-        {
-            value = 0;
-            switch (offset)
-            {
-                case MmioRegisters.LegacyQueuePfn:
-                    SplitQueue? queue = SelectedQueue();
-                    value = queue == null ? 0u : queue.LegacyPfn;
-                    return MmioAccessResult.Ok;
-                case MmioRegisters.LegacyGuestPageSize:
-                case MmioRegisters.LegacyQueueAlign:
-                    return MmioAccessResult.WriteOnlyRegister;
-            }
-
-            return MmioAccessResult.UndefinedOffset;
-        }
-
-        private MmioAccessResult WriteModernOnly(int offset, uint value)
-        {
-            switch (offset)
-            {
-                case MmioRegisters.QueueReady:
-                    return WriteQueueReady(value);
-                case MmioRegisters.QueueDescLow:
-                case MmioRegisters.QueueDescHigh:
-                case MmioRegisters.QueueDriverLow:
-                case MmioRegisters.QueueDriverHigh:
-                case MmioRegisters.QueueDeviceLow:
-                case MmioRegisters.QueueDeviceHigh:
-                    return WriteQueueAddress(offset, value);
-                case MmioRegisters.ShmSel:
-                    return MmioAccessResult.Ok;
-                case MmioRegisters.QueueReset:
-                    return _ringReset ? WriteQueueReset(value) : MmioAccessResult.UndefinedOffset;
-                case MmioRegisters.ShmLenLow:
-                case MmioRegisters.ShmLenHigh:
-                case MmioRegisters.ShmBaseLow:
-                case MmioRegisters.ShmBaseHigh:
-                case MmioRegisters.ConfigGeneration:
-                    return MmioAccessResult.ReadOnlyRegister;
-            }
-
-            return MmioAccessResult.UndefinedOffset;
-        }
-
-        private MmioAccessResult WriteLegacyOnly(int offset, uint value)
-        {
-            switch (offset)
-            {
-                case MmioRegisters.LegacyGuestPageSize:
-                    // Linux writes it at probe and again in restore; any power of two, any time.
-                    if (!SplitRing.IsPowerOfTwo(value))
-                    {
-                        return MmioAccessResult.IgnoredInState;
-                    }
-
-                    _guestPageSize = value;
-                    return MmioAccessResult.Ok;
-                case MmioRegisters.LegacyQueueAlign:
-                    SplitQueue? alignQueue = SelectedQueue();
-                    if (alignQueue == null || alignQueue.LegacyPfn != 0 || !SplitRing.IsPowerOfTwo(value))
-                    {
-                        return MmioAccessResult.IgnoredInState;
-                    }
-
-                    alignQueue.SetLegacyAlign(value);
-                    return MmioAccessResult.Ok;
-                case MmioRegisters.LegacyQueuePfn:
-                    return WriteLegacyPfn(value);
-            }
-
-            return MmioAccessResult.UndefinedOffset;
+            queue.SetLegacyAlign(value);
+            return MmioAccessResult.Ok;
         }
 
         // DriverFeatures is latched only between DRIVER and FEATURES_OK (legacy: before DRIVER_OK) (spec F-11).
@@ -539,7 +597,7 @@ namespace VirtioMmio.Transport
         {
             _status.Reset();
             _features.Reset();
-            _queueSel = 0;
+            SelectQueue(0);
             for (int i = 0; i < _queues.Length; i++)
             {
                 _queues[i].Reset();
@@ -552,7 +610,7 @@ namespace VirtioMmio.Transport
 
         private MmioAccessResult WriteQueueNum(uint value)
         {
-            SplitQueue? queue = SelectedQueue();
+            SplitQueue? queue = _selectedQueue;
             if (queue == null || IsLive(queue) || !queue.TrySetSize(value))
             {
                 return MmioAccessResult.IgnoredInState;
@@ -568,7 +626,7 @@ namespace VirtioMmio.Transport
 
         private MmioAccessResult WriteQueueAddress(int offset, uint value)
         {
-            SplitQueue? queue = SelectedQueue();
+            SplitQueue? queue = _selectedQueue;
             if (queue == null || queue.Ready)
             {
                 return MmioAccessResult.IgnoredInState;
@@ -601,7 +659,7 @@ namespace VirtioMmio.Transport
 
         private MmioAccessResult WriteQueueReady(uint value)
         {
-            SplitQueue? queue = SelectedQueue();
+            SplitQueue? queue = _selectedQueue;
             if (queue == null || value > 1)
             {
                 return MmioAccessResult.IgnoredInState;
@@ -630,7 +688,7 @@ namespace VirtioMmio.Transport
 
         private MmioAccessResult WriteLegacyPfn(uint value)
         {
-            SplitQueue? queue = SelectedQueue();
+            SplitQueue? queue = _selectedQueue;
             if (queue == null || (value != 0 && queue.LegacyPfn != 0))
             {
                 return MmioAccessResult.IgnoredInState;
@@ -661,7 +719,7 @@ namespace VirtioMmio.Transport
 
         private MmioAccessResult WriteQueueReset(uint value)
         {
-            SplitQueue? queue = SelectedQueue();
+            SplitQueue? queue = _selectedQueue;
             if (queue == null || value != 1 || !_features.IsNegotiated(VirtioFeatures.RingReset))
             {
                 return MmioAccessResult.IgnoredInState;
@@ -729,7 +787,9 @@ namespace VirtioMmio.Transport
                 return MmioAccessResult.Misaligned;
             }
 
-            return configOffset > Device.ConfigSize - width ? MmioAccessResult.UndefinedOffset : MmioAccessResult.Ok;
+            // A config view's size is fixed (IConfigSpaceView), so its length stands in for the interface call.
+            int size = _configView != null ? _configView.Length : Device.ConfigSize;
+            return configOffset > size - width ? MmioAccessResult.UndefinedOffset : MmioAccessResult.Ok;
         }
 
         // Config space is readable in any state (spec C-01), little-endian (C-02).
@@ -740,6 +800,15 @@ namespace VirtioMmio.Transport
             if (shape != MmioAccessResult.Ok)
             {
                 return shape;
+            }
+
+            byte[]? view = _configView;
+            if (view != null)
+            {
+                value = width == 4 ? LittleEndian.ReadU32(view, configOffset)
+                    : width == 2 ? LittleEndian.ReadU16(view, configOffset)
+                    : view[configOffset];
+                return MmioAccessResult.Ok;
             }
 
             for (int i = width - 1; i >= 0; i--)

@@ -15,7 +15,7 @@ namespace VirtioMmio.Devices.Clock
     /// asks for a different state (a request for the current state succeeds without touching the hardware).
     /// </para>
     /// </summary>
-    public sealed class ClockDevice : IVirtioPersonality, IOutputJournal
+    public sealed class ClockDevice : IVirtioPersonality, IConfigSpaceView, IOutputJournal
     {
         private readonly ClockDescriptor[] _clocks;
         private readonly ResetDescriptor[] _resets;
@@ -147,6 +147,12 @@ namespace VirtioMmio.Devices.Clock
         public byte ReadConfigByte(int offset)
         {
             return _config[offset];
+        }
+
+        // Config reads are served from this array directly by the transport (it is updated in place, never replaced).
+        byte[] IConfigSpaceView.ConfigSpace
+        {
+            get { return _config; }
         }
 
         public void WriteConfigByte(int offset, byte value)

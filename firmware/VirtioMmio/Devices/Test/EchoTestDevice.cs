@@ -14,7 +14,7 @@ namespace VirtioMmio.Devices.Test
     ///   0x08 u64 stamp    read-only; low word = counter, high word = ~counter, so a read torn across a change is
     ///                     detectable and the driver must use the ConfigGeneration loop.
     /// </summary>
-    public sealed class EchoTestDevice : IVirtioPersonality
+    public sealed class EchoTestDevice : IVirtioPersonality, IConfigSpaceView
     {
         public const uint TestDeviceId = 0x7FFF;
 
@@ -104,6 +104,12 @@ namespace VirtioMmio.Devices.Test
         public byte ReadConfigByte(int offset)
         {
             return _config[offset];
+        }
+
+        // Config reads are served from this array directly by the transport (it is updated in place, never replaced).
+        byte[] IConfigSpaceView.ConfigSpace
+        {
+            get { return _config; }
         }
 
         public void WriteConfigByte(int offset, byte value)
