@@ -16,7 +16,6 @@ namespace VirtioMmio.Transport
         {
             Offered = offered;
             _legacy = legacy;
-            SelectDeviceWord(0);
         }
 
         /// <summary>The 64 feature bits offered to the driver (transport bits included).</summary>
@@ -40,21 +39,25 @@ namespace VirtioMmio.Transport
             return (Negotiated & feature) != 0;
         }
 
-        /// <summary>
-        /// The offered word DeviceFeaturesSel names, fixed when the selector is written (the offer never changes),
-        /// so a DeviceFeatures read is one field load. Words 2 and up are 0 (64-bit device).
-        /// </summary>
-        public uint SelectedDeviceWord { get; private set; }
-
         public void SelectDeviceWord(uint selector)
         {
             DeviceFeaturesSel = selector;
-            SelectedDeviceWord = selector == 0 ? (uint)Offered : selector == 1 ? (uint)(Offered >> 32) : 0;
         }
 
         public void SelectDriverWord(uint selector)
         {
             DriverFeaturesSel = selector;
+        }
+
+        /// <summary>The offered word selected by DeviceFeaturesSel; words 2 and up are 0 (64-bit device).</summary>
+        public uint ReadDeviceWord()
+        {
+            if (DeviceFeaturesSel == 0)
+            {
+                return (uint)Offered;
+            }
+
+            return DeviceFeaturesSel == 1 ? (uint)(Offered >> 32) : 0;
         }
 
         /// <summary>
@@ -105,7 +108,7 @@ namespace VirtioMmio.Transport
             _driverLow = 0;
             _driverHigh = 0;
             _driverWroteBeyond64 = false;
-            SelectDeviceWord(0);
+            DeviceFeaturesSel = 0;
             DriverFeaturesSel = 0;
             Negotiated = 0;
         }

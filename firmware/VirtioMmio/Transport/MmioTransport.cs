@@ -23,7 +23,7 @@ namespace VirtioMmio.Transport
         private readonly uint _vendorId;
         private readonly bool _ringReset;
         private readonly byte[]? _configView; // the personality's live config space, if it offers one (IConfigSpaceView)
-        private SplitQueue? _selectedQueue; // the queue QueueSel names, or null when it names none
+        private uint _queueSel;
         private uint _guestPageSize = 4096;
         private bool _configChangeUnacknowledged;
 
@@ -71,8 +71,6 @@ namespace VirtioMmio.Transport
 
                 _queues[i] = new SplitQueue(i, max);
             }
-
-            SelectQueue(0);
 
             device.Attach(this);
         }
@@ -165,115 +163,45 @@ namespace VirtioMmio.Transport
                 return shape;
             }
 
-            // One dense switch on the register index (offset / 4, 0..63) for both versions: the compiler turns it
-            // into a single jump table. A register the version does not have breaks out to UndefinedOffset.
-            switch (offset >> 2)
+            switch (offset)
             {
-                case MmioRegisters.MagicValue >> 2:
+                case MmioRegisters.MagicValue:
                     value = MmioRegisters.MagicValueExpected;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.Version >> 2:
+                case MmioRegisters.Version:
                     value = _legacy ? 1u : 2u;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.DeviceId >> 2:
+                case MmioRegisters.DeviceId:
                     value = _deviceId;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.VendorId >> 2:
+                case MmioRegisters.VendorId:
                     value = _vendorId;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.DeviceFeatures >> 2:
-                    value = _features.SelectedDeviceWord;
+                case MmioRegisters.DeviceFeatures:
+                    value = _features.ReadDeviceWord();
                     return MmioAccessResult.Ok;
-                case MmioRegisters.QueueNumMax >> 2:
+                case MmioRegisters.QueueNumMax:
                     // 0 for a queue that does not exist (spec M-15).
-                    value = _selectedQueue == null ? 0u : _selectedQueue.MaxSize;
+                    SplitQueue? selected = SelectedQueue();
+                    value = selected == null ? 0u : selected.MaxSize;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.InterruptStatus >> 2:
+                case MmioRegisters.InterruptStatus:
                     value = _interrupts.Status;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.Status >> 2:
+                case MmioRegisters.Status:
                     value = _status.Value;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.DeviceFeaturesSel >> 2:
-                case MmioRegisters.DriverFeatures >> 2:
-                case MmioRegisters.DriverFeaturesSel >> 2:
-                case MmioRegisters.QueueSel >> 2:
-                case MmioRegisters.QueueNum >> 2:
-                case MmioRegisters.QueueNotify >> 2:
-                case MmioRegisters.InterruptAck >> 2:
-                    return MmioAccessResult.WriteOnlyRegister;
-
-                // Version 2 only.
-                case MmioRegisters.QueueReady >> 2:
-                    if (_legacy)
-                    {
-                        break;
-                    }
-
-                    value = _selectedQueue != null && _selectedQueue.Ready ? 1u : 0u;
-                    return MmioAccessResult.Ok;
-                case MmioRegisters.ShmLenLow >> 2:
-                case MmioRegisters.ShmLenHigh >> 2:
-                case MmioRegisters.ShmBaseLow >> 2:
-                case MmioRegisters.ShmBaseHigh >> 2:
-                    if (_legacy)
-                    {
-                        break;
-                    }
-
-                    // No shared memory regions: every SHMSel reads as "does not exist" (spec M-13).
-                    value = 0xFFFFFFFF;
-                    return MmioAccessResult.Ok;
-                case MmioRegisters.QueueReset >> 2:
-                    if (_legacy || !_ringReset)
-                    {
-                        break;
-                    }
-
-                    // Queue resets complete inside the write, so a reset is never observed in progress (M-08..M-10).
-                    return MmioAccessResult.Ok;
-                case MmioRegisters.ConfigGeneration >> 2:
-                    if (_legacy)
-                    {
-                        break;
-                    }
-
-                    value = ConfigGeneration;
-                    return MmioAccessResult.Ok;
-                case MmioRegisters.QueueDescLow >> 2:
-                case MmioRegisters.QueueDescHigh >> 2:
-                case MmioRegisters.QueueDriverLow >> 2:
-                case MmioRegisters.QueueDriverHigh >> 2:
-                case MmioRegisters.QueueDeviceLow >> 2:
-                case MmioRegisters.QueueDeviceHigh >> 2:
-                case MmioRegisters.ShmSel >> 2:
-                    if (_legacy)
-                    {
-                        break;
-                    }
-
-                    return MmioAccessResult.WriteOnlyRegister;
-
-                // Version 1 (legacy) only.
-                case MmioRegisters.LegacyQueuePfn >> 2:
-                    if (!_legacy)
-                    {
-                        break;
-                    }
-
-                    value = _selectedQueue == null ? 0u : _selectedQueue.LegacyPfn;
-                    return MmioAccessResult.Ok;
-                case MmioRegisters.LegacyGuestPageSize >> 2:
-                case MmioRegisters.LegacyQueueAlign >> 2:
-                    if (!_legacy)
-                    {
-                        break;
-                    }
-
+                case MmioRegisters.DeviceFeaturesSel:
+                case MmioRegisters.DriverFeatures:
+                case MmioRegisters.DriverFeaturesSel:
+                case MmioRegisters.QueueSel:
+                case MmioRegisters.QueueNum:
+                case MmioRegisters.QueueNotify:
+                case MmioRegisters.InterruptAck:
                     return MmioAccessResult.WriteOnlyRegister;
             }
 
-            return MmioAccessResult.UndefinedOffset;
+            return _legacy ? ReadLegacyOnly(offset, out value) : ReadModernOnly(offset, out value);
         }
 
         /// <summary>Register write of <paramref name="width"/> bytes (1, 2 or 4) at <paramref name="offset"/>.</summary>
@@ -290,33 +218,32 @@ namespace VirtioMmio.Transport
                 return shape;
             }
 
-            // Same layout as Read: one dense switch on the register index; a register the version lacks breaks out.
-            switch (offset >> 2)
+            switch (offset)
             {
-                case MmioRegisters.MagicValue >> 2:
-                case MmioRegisters.Version >> 2:
-                case MmioRegisters.DeviceId >> 2:
-                case MmioRegisters.VendorId >> 2:
-                case MmioRegisters.DeviceFeatures >> 2:
-                case MmioRegisters.QueueNumMax >> 2:
-                case MmioRegisters.InterruptStatus >> 2:
+                case MmioRegisters.MagicValue:
+                case MmioRegisters.Version:
+                case MmioRegisters.DeviceId:
+                case MmioRegisters.VendorId:
+                case MmioRegisters.DeviceFeatures:
+                case MmioRegisters.QueueNumMax:
+                case MmioRegisters.InterruptStatus:
                     return MmioAccessResult.ReadOnlyRegister;
-                case MmioRegisters.DeviceFeaturesSel >> 2:
+                case MmioRegisters.DeviceFeaturesSel:
                     _features.SelectDeviceWord(value);
                     return MmioAccessResult.Ok;
-                case MmioRegisters.DriverFeaturesSel >> 2:
+                case MmioRegisters.DriverFeaturesSel:
                     _features.SelectDriverWord(value);
                     return MmioAccessResult.Ok;
-                case MmioRegisters.DriverFeatures >> 2:
+                case MmioRegisters.DriverFeatures:
                     return WriteDriverFeatures(value);
-                case MmioRegisters.QueueSel >> 2:
-                    SelectQueue(value);
+                case MmioRegisters.QueueSel:
+                    _queueSel = value;
                     return MmioAccessResult.Ok;
-                case MmioRegisters.QueueNum >> 2:
+                case MmioRegisters.QueueNum:
                     return WriteQueueNum(value);
-                case MmioRegisters.QueueNotify >> 2:
+                case MmioRegisters.QueueNotify:
                     return WriteQueueNotify(value);
-                case MmioRegisters.InterruptAck >> 2:
+                case MmioRegisters.InterruptAck:
                     // Only an ACK of a delivered bit 1 acknowledges the config change (a stray ACK does not).
                     if ((value & _interrupts.Status & MmioRegisters.InterruptConfigChange) != 0)
                     {
@@ -325,87 +252,11 @@ namespace VirtioMmio.Transport
 
                     _interrupts.Acknowledge(value);
                     return MmioAccessResult.Ok;
-                case MmioRegisters.Status >> 2:
+                case MmioRegisters.Status:
                     return WriteStatus(value);
-
-                // Version 2 only.
-                case MmioRegisters.QueueReady >> 2:
-                    if (_legacy)
-                    {
-                        break;
-                    }
-
-                    return WriteQueueReady(value);
-                case MmioRegisters.QueueDescLow >> 2:
-                case MmioRegisters.QueueDescHigh >> 2:
-                case MmioRegisters.QueueDriverLow >> 2:
-                case MmioRegisters.QueueDriverHigh >> 2:
-                case MmioRegisters.QueueDeviceLow >> 2:
-                case MmioRegisters.QueueDeviceHigh >> 2:
-                    if (_legacy)
-                    {
-                        break;
-                    }
-
-                    return WriteQueueAddress(offset, value);
-                case MmioRegisters.ShmSel >> 2:
-                    if (_legacy)
-                    {
-                        break;
-                    }
-
-                    return MmioAccessResult.Ok;
-                case MmioRegisters.QueueReset >> 2:
-                    if (_legacy || !_ringReset)
-                    {
-                        break;
-                    }
-
-                    return WriteQueueReset(value);
-                case MmioRegisters.ShmLenLow >> 2:
-                case MmioRegisters.ShmLenHigh >> 2:
-                case MmioRegisters.ShmBaseLow >> 2:
-                case MmioRegisters.ShmBaseHigh >> 2:
-                case MmioRegisters.ConfigGeneration >> 2:
-                    if (_legacy)
-                    {
-                        break;
-                    }
-
-                    return MmioAccessResult.ReadOnlyRegister;
-
-                // Version 1 (legacy) only.
-                case MmioRegisters.LegacyGuestPageSize >> 2:
-                    if (!_legacy)
-                    {
-                        break;
-                    }
-
-                    // Linux writes it at probe and again in restore; any power of two, any time.
-                    if (!SplitRing.IsPowerOfTwo(value))
-                    {
-                        return MmioAccessResult.IgnoredInState;
-                    }
-
-                    _guestPageSize = value;
-                    return MmioAccessResult.Ok;
-                case MmioRegisters.LegacyQueueAlign >> 2:
-                    if (!_legacy)
-                    {
-                        break;
-                    }
-
-                    return WriteLegacyAlign(value);
-                case MmioRegisters.LegacyQueuePfn >> 2:
-                    if (!_legacy)
-                    {
-                        break;
-                    }
-
-                    return WriteLegacyPfn(value);
             }
 
-            return MmioAccessResult.UndefinedOffset;
+            return _legacy ? WriteLegacyOnly(offset, value) : WriteModernOnly(offset, value);
         }
 
         /// <summary>
@@ -493,22 +344,123 @@ namespace VirtioMmio.Transport
             return (offset & 3) != 0 ? MmioAccessResult.Misaligned : MmioAccessResult.Ok;
         }
 
-        // QueueSel: the selected queue is looked up once here, not on every queue register access.
-        private void SelectQueue(uint index)
+        private SplitQueue? SelectedQueue()
         {
-            _selectedQueue = index < (uint)_queues.Length ? _queues[index] : null;
+            return _queueSel < (uint)_queues.Length ? _queues[_queueSel] : null;
         }
 
-        private MmioAccessResult WriteLegacyAlign(uint value)
+        private MmioAccessResult ReadModernOnly(int offset, out uint value)
         {
-            SplitQueue? queue = _selectedQueue;
-            if (queue == null || queue.LegacyPfn != 0 || !SplitRing.IsPowerOfTwo(value))
+            value = 0;
+            SplitQueue? queue = SelectedQueue();
+            switch (offset)
             {
-                return MmioAccessResult.IgnoredInState;
+                case MmioRegisters.QueueReady:
+                    value = queue != null && queue.Ready ? 1u : 0u;
+                    return MmioAccessResult.Ok;
+                case MmioRegisters.ShmLenLow:
+                case MmioRegisters.ShmLenHigh:
+                case MmioRegisters.ShmBaseLow:
+                case MmioRegisters.ShmBaseHigh:
+                    // No shared memory regions: every SHMSel reads as "does not exist" (spec M-13).
+                    value = 0xFFFFFFFF;
+                    return MmioAccessResult.Ok;
+                case MmioRegisters.QueueReset:
+                    if (!_ringReset)
+                    {
+                        return MmioAccessResult.UndefinedOffset;
+                    }
+
+                    // Queue resets complete inside the write, so a reset is never observed in progress (M-08..M-10).
+                    return MmioAccessResult.Ok;
+                case MmioRegisters.ConfigGeneration:
+                    value = ConfigGeneration;
+                    return MmioAccessResult.Ok;
+                case MmioRegisters.QueueDescLow:
+                case MmioRegisters.QueueDescHigh:
+                case MmioRegisters.QueueDriverLow:
+                case MmioRegisters.QueueDriverHigh:
+                case MmioRegisters.QueueDeviceLow:
+                case MmioRegisters.QueueDeviceHigh:
+                case MmioRegisters.ShmSel:
+                    return MmioAccessResult.WriteOnlyRegister;
             }
 
-            queue.SetLegacyAlign(value);
-            return MmioAccessResult.Ok;
+            return MmioAccessResult.UndefinedOffset;
+        }
+
+        private MmioAccessResult ReadLegacyOnly(int offset, out uint value)
+        {
+            value = 0;
+            switch (offset)
+            {
+                case MmioRegisters.LegacyQueuePfn:
+                    SplitQueue? queue = SelectedQueue();
+                    value = queue == null ? 0u : queue.LegacyPfn;
+                    return MmioAccessResult.Ok;
+                case MmioRegisters.LegacyGuestPageSize:
+                case MmioRegisters.LegacyQueueAlign:
+                    return MmioAccessResult.WriteOnlyRegister;
+            }
+
+            return MmioAccessResult.UndefinedOffset;
+        }
+
+        private MmioAccessResult WriteModernOnly(int offset, uint value)
+        {
+            switch (offset)
+            {
+                case MmioRegisters.QueueReady:
+                    return WriteQueueReady(value);
+                case MmioRegisters.QueueDescLow:
+                case MmioRegisters.QueueDescHigh:
+                case MmioRegisters.QueueDriverLow:
+                case MmioRegisters.QueueDriverHigh:
+                case MmioRegisters.QueueDeviceLow:
+                case MmioRegisters.QueueDeviceHigh:
+                    return WriteQueueAddress(offset, value);
+                case MmioRegisters.ShmSel:
+                    return MmioAccessResult.Ok;
+                case MmioRegisters.QueueReset:
+                    return _ringReset ? WriteQueueReset(value) : MmioAccessResult.UndefinedOffset;
+                case MmioRegisters.ShmLenLow:
+                case MmioRegisters.ShmLenHigh:
+                case MmioRegisters.ShmBaseLow:
+                case MmioRegisters.ShmBaseHigh:
+                case MmioRegisters.ConfigGeneration:
+                    return MmioAccessResult.ReadOnlyRegister;
+            }
+
+            return MmioAccessResult.UndefinedOffset;
+        }
+
+        private MmioAccessResult WriteLegacyOnly(int offset, uint value)
+        {
+            switch (offset)
+            {
+                case MmioRegisters.LegacyGuestPageSize:
+                    // Linux writes it at probe and again in restore; any power of two, any time.
+                    if (!SplitRing.IsPowerOfTwo(value))
+                    {
+                        return MmioAccessResult.IgnoredInState;
+                    }
+
+                    _guestPageSize = value;
+                    return MmioAccessResult.Ok;
+                case MmioRegisters.LegacyQueueAlign:
+                    SplitQueue? alignQueue = SelectedQueue();
+                    if (alignQueue == null || alignQueue.LegacyPfn != 0 || !SplitRing.IsPowerOfTwo(value))
+                    {
+                        return MmioAccessResult.IgnoredInState;
+                    }
+
+                    alignQueue.SetLegacyAlign(value);
+                    return MmioAccessResult.Ok;
+                case MmioRegisters.LegacyQueuePfn:
+                    return WriteLegacyPfn(value);
+            }
+
+            return MmioAccessResult.UndefinedOffset;
         }
 
         // DriverFeatures is latched only between DRIVER and FEATURES_OK (legacy: before DRIVER_OK) (spec F-11).
@@ -597,7 +549,7 @@ namespace VirtioMmio.Transport
         {
             _status.Reset();
             _features.Reset();
-            SelectQueue(0);
+            _queueSel = 0;
             for (int i = 0; i < _queues.Length; i++)
             {
                 _queues[i].Reset();
@@ -610,7 +562,7 @@ namespace VirtioMmio.Transport
 
         private MmioAccessResult WriteQueueNum(uint value)
         {
-            SplitQueue? queue = _selectedQueue;
+            SplitQueue? queue = SelectedQueue();
             if (queue == null || IsLive(queue) || !queue.TrySetSize(value))
             {
                 return MmioAccessResult.IgnoredInState;
@@ -626,7 +578,7 @@ namespace VirtioMmio.Transport
 
         private MmioAccessResult WriteQueueAddress(int offset, uint value)
         {
-            SplitQueue? queue = _selectedQueue;
+            SplitQueue? queue = SelectedQueue();
             if (queue == null || queue.Ready)
             {
                 return MmioAccessResult.IgnoredInState;
@@ -659,7 +611,7 @@ namespace VirtioMmio.Transport
 
         private MmioAccessResult WriteQueueReady(uint value)
         {
-            SplitQueue? queue = _selectedQueue;
+            SplitQueue? queue = SelectedQueue();
             if (queue == null || value > 1)
             {
                 return MmioAccessResult.IgnoredInState;
@@ -688,7 +640,7 @@ namespace VirtioMmio.Transport
 
         private MmioAccessResult WriteLegacyPfn(uint value)
         {
-            SplitQueue? queue = _selectedQueue;
+            SplitQueue? queue = SelectedQueue();
             if (queue == null || (value != 0 && queue.LegacyPfn != 0))
             {
                 return MmioAccessResult.IgnoredInState;
@@ -719,7 +671,7 @@ namespace VirtioMmio.Transport
 
         private MmioAccessResult WriteQueueReset(uint value)
         {
-            SplitQueue? queue = _selectedQueue;
+            SplitQueue? queue = SelectedQueue();
             if (queue == null || value != 1 || !_features.IsNegotiated(VirtioFeatures.RingReset))
             {
                 return MmioAccessResult.IgnoredInState;
