@@ -127,7 +127,16 @@ public sealed class VirtioTestDriver : VirtioDriver
                 foreach (var _ in _channels)
                 {
                     vdev.Kernel.gfp_kernel_alloc("kmalloc");
-                    _noirqBuffers.Add(vdev.Dma!.Alloc(2 * _opt.PayloadBytes, 8)!.Value);
+                    ulong? buffer = vdev.Dma!.Alloc(2 * _opt.PayloadBytes, 8);
+                    if (buffer is null)
+                    {
+                        // kmalloc failed: undo, so the next freeze allocates a buffer per channel again; the suspend is aborted.
+                        _noirqBuffers.ForEach(vdev.Dma.Free);
+                        _noirqBuffers.Clear();
+                        return -Errno.ENOMEM;
+                    }
+
+                    _noirqBuffers.Add(buffer.Value);
                 }
             }
 
