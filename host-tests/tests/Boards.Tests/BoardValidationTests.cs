@@ -461,7 +461,19 @@ public sealed class BoardValidationTests
     {
         var diagnostics = new List<BoardDiagnostic>();
         BoardParser.Parse("boards/bad.json", "{\n  \"board\": \"x\"\n  \"chip\": 1\n}", diagnostics);
-        Assert.Contains("line 3", Assert.Single(diagnostics).Message);
+        string message = Assert.Single(diagnostics).Message;
+        Assert.Contains("line 3", message);
+
+        // The position is said once, in the diagnostic's own words, not repeated in System.Text.Json's.
+        Assert.DoesNotContain("LineNumber:", message);
+        Assert.DoesNotContain("BytePositionInLine", message);
+
+        // Not JSON at all (e.g. --board given some other file): System.Text.Json says no Path, only LineNumber.
+        diagnostics.Clear();
+        BoardParser.Parse("passwd", "root:x:0:0:root:/root:/bin/bash\n", diagnostics);
+        message = Assert.Single(diagnostics).Message;
+        Assert.Contains("line 1, byte 1", message);
+        Assert.DoesNotContain("LineNumber:", message);
     }
 
     [Fact]
