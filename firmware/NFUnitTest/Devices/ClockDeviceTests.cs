@@ -82,10 +82,12 @@ namespace NFUnitTest.Devices
             VirtioDriver driver = Start(out device, out hardware);
             uint transitions = device.OutputTransitions;
 
-            // Rates pass through an int in the Linux driver: 2^31 Hz and above, and 0 Hz, are not rates.
-            uint ignored;
-            Assert.IsTrue((int)Send(driver, "spi_clk", SpiId, WireMessages.ClockSetRate, 0x80000000, out ignored) < 0);
-            Assert.IsTrue((int)Send(driver, "spi_clk", SpiId, WireMessages.ClockSetRate, 0, out ignored) < 0);
+            // Rates pass through an int in the Linux driver: 2^31 Hz and above, and 0 Hz, are not rates (-EINVAL).
+            // On an error the device writes result only: data[0] keeps the driver's own bytes.
+            uint data0;
+            Assert.AreEqual(WireMessages.EInval, Send(driver, "spi_clk", SpiId, WireMessages.ClockSetRate, 0x80000000, out data0));
+            Assert.AreEqual(0x80000000u, data0);
+            Assert.AreEqual(WireMessages.EInval, Send(driver, "spi_clk", SpiId, WireMessages.ClockSetRate, 0, out data0));
 
             Assert.AreEqual(8000000u, hardware.RateOf(1));
             Assert.AreEqual(transitions, device.OutputTransitions);
@@ -113,7 +115,7 @@ namespace NFUnitTest.Devices
             VirtioDriver driver = Start(out device, out hardware);
 
             uint ignored;
-            Assert.IsTrue((int)Send(driver, "no_such_clk", 7, WireMessages.ClockSetRate, 2000000, out ignored) < 0);
+            Assert.AreEqual(WireMessages.ENoEnt, Send(driver, "no_such_clk", 7, WireMessages.ClockSetRate, 2000000, out ignored));
             Assert.AreEqual(UartInitialHz, hardware.RateOf(0));
             Assert.AreEqual(8000000u, hardware.RateOf(1));
         }
@@ -125,8 +127,8 @@ namespace NFUnitTest.Devices
             SimulatedClockHardware hardware;
             VirtioDriver driver = Start(out device, out hardware);
             uint ignored;
-            Send(driver, "uart_clk", UartId, WireMessages.ClockSetRate, 3000000, out ignored);
-            Send(driver, "spi_clk", SpiId, WireMessages.ClockEnable, 0, out ignored);
+            Assert.AreEqual(0u, Send(driver, "uart_clk", UartId, WireMessages.ClockSetRate, 3000000, out ignored));
+            Assert.AreEqual(0u, Send(driver, "spi_clk", SpiId, WireMessages.ClockEnable, 0, out ignored));
             uint transitions = device.OutputTransitions;
 
             // What a noirq restore does: reset, renegotiate, re-program the queue, DRIVER_OK.

@@ -79,7 +79,7 @@ namespace NFUnitTest.Devices
             uint transitions = device.OutputTransitions;
 
             uint ignored;
-            Assert.IsTrue((int)Send(driver, "vdd_io", WireMessages.RegulatorSetVoltage, 5000, 5000, out ignored) < 0);
+            Assert.AreEqual(WireMessages.EInval, Send(driver, "vdd_io", WireMessages.RegulatorSetVoltage, 5000, 5000, out ignored));
 
             Assert.AreEqual(1800000u, hardware.MicrovoltsOf(0));
             Assert.AreEqual(transitions, device.OutputTransitions);
@@ -93,7 +93,7 @@ namespace NFUnitTest.Devices
             VirtioDriver driver = Start(out device, out hardware);
 
             uint ignored;
-            Assert.IsTrue((int)Send(driver, "vdd_nowhere", WireMessages.RegulatorEnable, 0, 0, out ignored) < 0);
+            Assert.AreEqual(WireMessages.ENoEnt, Send(driver, "vdd_nowhere", WireMessages.RegulatorEnable, 0, 0, out ignored));
             Assert.IsFalse(hardware.IsEnabled(0));
         }
 
@@ -104,9 +104,9 @@ namespace NFUnitTest.Devices
             SimulatedRegulatorHardware hardware;
             VirtioDriver driver = Start(out device, out hardware);
             uint ignored;
-            Send(driver, "vdd_io", WireMessages.RegulatorEnable, 0, 0, out ignored);
-            Send(driver, "vdd_io", WireMessages.RegulatorSetVoltage, 3000, 3000, out ignored);
-            Send(driver, "vdd_core", WireMessages.RegulatorDisable, 0, 0, out ignored);
+            Assert.AreEqual(0u, Send(driver, "vdd_io", WireMessages.RegulatorEnable, 0, 0, out ignored));
+            Assert.AreEqual(0u, Send(driver, "vdd_io", WireMessages.RegulatorSetVoltage, 3000, 3000, out ignored));
+            Assert.AreEqual(0u, Send(driver, "vdd_core", WireMessages.RegulatorDisable, 0, 0, out ignored));
             uint transitions = device.OutputTransitions;
 
             driver.Write(VirtioDriver.Status, 0);
