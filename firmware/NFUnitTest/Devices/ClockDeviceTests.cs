@@ -14,6 +14,8 @@ namespace NFUnitTest.Devices
     [TestClass]
     public class ClockDeviceTests
     {
+        private const ushort QueueSize = 8;
+
         private const uint UartId = 0;
         private const uint SpiId = 1;
         private const uint UartInitialHz = 1000000;
@@ -29,7 +31,7 @@ namespace NFUnitTest.Devices
             };
             device = new ClockDevice(clocks, new ResetDescriptor[0], new ClockDeviceOptions(), hardware, null);
             VirtioDriver driver = new VirtioDriver(new MmioTransport(device, new MemoryWindow(VirtioDriver.Base, VirtioDriver.MemorySize), new TransportOptions()));
-            Assert.IsTrue(driver.Start(0, 8));
+            Assert.IsTrue(driver.Start(0, QueueSize));
             return driver;
         }
 
@@ -38,6 +40,13 @@ namespace NFUnitTest.Devices
             ushort before = driver.UsedIndex();
             driver.SendMessage(WireMessages.Clock(name, id, type, data0));
             Assert.AreEqual((ushort)(before + 1), driver.UsedIndex());
+
+            // Written back into the driver's read-only buffer: used id is its head, used len 0 (nothing writable).
+            uint usedId;
+            uint usedLength;
+            driver.UsedElement(before % QueueSize, out usedId, out usedLength);
+            Assert.AreEqual(0u, usedId);
+            Assert.AreEqual(0u, usedLength);
             byte[] reply = driver.ReadMessage(WireMessages.ClockSize);
             data0Reply = LittleEndian.ReadU32(reply, WireMessages.ClockData0);
             return LittleEndian.ReadU32(reply, WireMessages.ClockResult);
@@ -133,7 +142,7 @@ namespace NFUnitTest.Devices
 
             // What a noirq restore does: reset, renegotiate, re-program the queue, DRIVER_OK.
             driver.Write(VirtioDriver.Status, 0);
-            Assert.IsTrue(driver.Start(0, 8));
+            Assert.IsTrue(driver.Start(0, QueueSize));
 
             Assert.AreEqual(3000000u, hardware.RateOf(0));
             Assert.IsTrue(hardware.IsEnabled(0));
