@@ -419,8 +419,9 @@ public sealed class BoardValidationTests
     [Fact]
     public void The_window_must_hold_every_queues_rings_and_requests()
     {
-        // 6 queues x (16*16 + 6+2*16 + 6+8*16 ring bytes + 16 * 68 request bytes)
-        Assert.Equal(6 * (256 + 38 + 134 + 1088), BoardValidator.RequiredWindowBytes(16));
+        // 5 queues of 16 x (16*16 + 6+2*16 + 6+8*16 ring bytes + 16 * 68 request bytes), and test-2q's second queue
+        // at 32: 32*16 + 6+2*32 + 6+8*32 + 32 * 68.
+        Assert.Equal(5 * (256 + 38 + 134 + 1088) + (512 + 70 + 262 + 2176), BoardValidator.RequiredWindowBytes(16));
         foreach (BoardFile board in BoardCatalog.Load(RepositoryPaths.Boards).Boards)
         {
             Assert.True(board.MemoryWindowSize >= BoardValidator.RequiredWindowBytes(board.QueueSize), board.Board);
