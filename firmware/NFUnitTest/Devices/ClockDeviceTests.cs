@@ -14,6 +14,8 @@ namespace NFUnitTest.Devices
     [TestClass]
     public class ClockDeviceTests
     {
+        private const ushort QueueSize = 8;
+
         private const uint UartId = 0;
         private const uint SpiId = 1;
         private const uint UartInitialHz = 1000000;
@@ -29,7 +31,7 @@ namespace NFUnitTest.Devices
             };
             device = new ClockDevice(clocks, new ResetDescriptor[0], new ClockDeviceOptions(), hardware, null);
             VirtioDriver driver = new VirtioDriver(new MmioTransport(device, new MemoryWindow(VirtioDriver.Base, VirtioDriver.MemorySize), new TransportOptions()));
-            Assert.IsTrue(driver.Start(0, 8));
+            Assert.IsTrue(driver.Start(0, QueueSize));
             return driver;
         }
 
@@ -38,6 +40,13 @@ namespace NFUnitTest.Devices
             ushort before = driver.UsedIndex();
             driver.SendMessage(WireMessages.Clock(name, id, type, data0));
             Assert.AreEqual((ushort)(before + 1), driver.UsedIndex());
+
+            // Written back into the driver's read-only buffer: used id is its head, used len 0 (nothing writable).
+            uint usedId;
+            uint usedLength;
+            driver.UsedElement(before % QueueSize, out usedId, out usedLength);
+            Assert.AreEqual(0u, usedId);
+            Assert.AreEqual(0u, usedLength);
             byte[] reply = driver.ReadMessage(WireMessages.ClockSize);
             data0Reply = LittleEndian.ReadU32(reply, WireMessages.ClockData0);
             return LittleEndian.ReadU32(reply, WireMessages.ClockResult);
@@ -82,10 +91,12 @@ namespace NFUnitTest.Devices
             VirtioDriver driver = Start(out device, out hardware);
             uint transitions = device.OutputTransitions;
 
-            // Rates pass through an int in the Linux driver: 2^31 Hz and above, and 0 Hz, are not rates.
-            uint ignored;
-            Assert.IsTrue((int)Send(driver, "spi_clk", SpiId, WireMessages.ClockSetRate, 0x80000000, out ignored) < 0);
-            Assert.IsTrue((int)Send(driver, "spi_clk", SpiId, WireMessages.ClockSetRate, 0, out ignored) < 0);
+            // Rates pass through an int in the Linux driver: 2^31 Hz and above, and 0 Hz, are not rates (-EINVAL).
+            // On an error the device writes result only: data[0] keeps the driver's own bytes.
+            uint data0;
+            Assert.AreEqual(WireMessages.EInval, Send(driver, "spi_clk", SpiId, WireMessages.ClockSetRate, 0x80000000, out data0));
+            Assert.AreEqual(0x80000000u, data0);
+            Assert.AreEqual(WireMessages.EInval, Send(driver, "spi_clk", SpiId, WireMessages.ClockSetRate, 0, out data0));
 
             Assert.AreEqual(8000000u, hardware.RateOf(1));
             Assert.AreEqual(transitions, device.OutputTransitions);
@@ -113,7 +124,7 @@ namespace NFUnitTest.Devices
             VirtioDriver driver = Start(out device, out hardware);
 
             uint ignored;
-            Assert.IsTrue((int)Send(driver, "no_such_clk", 7, WireMessages.ClockSetRate, 2000000, out ignored) < 0);
+            Assert.AreEqual(WireMessages.ENoEnt, Send(driver, "no_such_clk", 7, WireMessages.ClockSetRate, 2000000, out ignored));
             Assert.AreEqual(UartInitialHz, hardware.RateOf(0));
             Assert.AreEqual(8000000u, hardware.RateOf(1));
         }
@@ -125,13 +136,13 @@ namespace NFUnitTest.Devices
             SimulatedClockHardware hardware;
             VirtioDriver driver = Start(out device, out hardware);
             uint ignored;
-            Send(driver, "uart_clk", UartId, WireMessages.ClockSetRate, 3000000, out ignored);
-            Send(driver, "spi_clk", SpiId, WireMessages.ClockEnable, 0, out ignored);
+            Assert.AreEqual(0u, Send(driver, "uart_clk", UartId, WireMessages.ClockSetRate, 3000000, out ignored));
+            Assert.AreEqual(0u, Send(driver, "spi_clk", SpiId, WireMessages.ClockEnable, 0, out ignored));
             uint transitions = device.OutputTransitions;
 
             // What a noirq restore does: reset, renegotiate, re-program the queue, DRIVER_OK.
             driver.Write(VirtioDriver.Status, 0);
-            Assert.IsTrue(driver.Start(0, 8));
+            Assert.IsTrue(driver.Start(0, QueueSize));
 
             Assert.AreEqual(3000000u, hardware.RateOf(0));
             Assert.IsTrue(hardware.IsEnabled(0));

@@ -14,6 +14,8 @@ namespace NFUnitTest.Devices
     [TestClass]
     public class RegulatorDeviceTests
     {
+        private const ushort QueueSize = 8;
+
         private static VirtioDriver Start(out RegulatorDevice device, out SimulatedRegulatorHardware hardware)
         {
             hardware = new SimulatedRegulatorHardware(2, new TransitionJournal(64));
@@ -24,7 +26,7 @@ namespace NFUnitTest.Devices
             };
             device = new RegulatorDevice(regulators, new RegulatorDeviceOptions(), hardware);
             VirtioDriver driver = new VirtioDriver(new MmioTransport(device, new MemoryWindow(VirtioDriver.Base, VirtioDriver.MemorySize), new TransportOptions()));
-            Assert.IsTrue(driver.Start(0, 8));
+            Assert.IsTrue(driver.Start(0, QueueSize));
             return driver;
         }
 
@@ -33,6 +35,13 @@ namespace NFUnitTest.Devices
             ushort before = driver.UsedIndex();
             driver.SendMessage(WireMessages.Regulator(name, type, data0, data1));
             Assert.AreEqual((ushort)(before + 1), driver.UsedIndex());
+
+            // Written back into the driver's read-only buffer: used id is its head, used len 0 (nothing writable).
+            uint usedId;
+            uint usedLength;
+            driver.UsedElement(before % QueueSize, out usedId, out usedLength);
+            Assert.AreEqual(0u, usedId);
+            Assert.AreEqual(0u, usedLength);
             byte[] reply = driver.ReadMessage(WireMessages.RegulatorSize);
             data0Reply = LittleEndian.ReadU32(reply, WireMessages.RegulatorData0);
             return LittleEndian.ReadU32(reply, WireMessages.RegulatorResult);
@@ -79,7 +88,7 @@ namespace NFUnitTest.Devices
             uint transitions = device.OutputTransitions;
 
             uint ignored;
-            Assert.IsTrue((int)Send(driver, "vdd_io", WireMessages.RegulatorSetVoltage, 5000, 5000, out ignored) < 0);
+            Assert.AreEqual(WireMessages.EInval, Send(driver, "vdd_io", WireMessages.RegulatorSetVoltage, 5000, 5000, out ignored));
 
             Assert.AreEqual(1800000u, hardware.MicrovoltsOf(0));
             Assert.AreEqual(transitions, device.OutputTransitions);
@@ -93,7 +102,7 @@ namespace NFUnitTest.Devices
             VirtioDriver driver = Start(out device, out hardware);
 
             uint ignored;
-            Assert.IsTrue((int)Send(driver, "vdd_nowhere", WireMessages.RegulatorEnable, 0, 0, out ignored) < 0);
+            Assert.AreEqual(WireMessages.ENoEnt, Send(driver, "vdd_nowhere", WireMessages.RegulatorEnable, 0, 0, out ignored));
             Assert.IsFalse(hardware.IsEnabled(0));
         }
 
@@ -104,13 +113,13 @@ namespace NFUnitTest.Devices
             SimulatedRegulatorHardware hardware;
             VirtioDriver driver = Start(out device, out hardware);
             uint ignored;
-            Send(driver, "vdd_io", WireMessages.RegulatorEnable, 0, 0, out ignored);
-            Send(driver, "vdd_io", WireMessages.RegulatorSetVoltage, 3000, 3000, out ignored);
-            Send(driver, "vdd_core", WireMessages.RegulatorDisable, 0, 0, out ignored);
+            Assert.AreEqual(0u, Send(driver, "vdd_io", WireMessages.RegulatorEnable, 0, 0, out ignored));
+            Assert.AreEqual(0u, Send(driver, "vdd_io", WireMessages.RegulatorSetVoltage, 3000, 3000, out ignored));
+            Assert.AreEqual(0u, Send(driver, "vdd_core", WireMessages.RegulatorDisable, 0, 0, out ignored));
             uint transitions = device.OutputTransitions;
 
             driver.Write(VirtioDriver.Status, 0);
-            Assert.IsTrue(driver.Start(0, 8));
+            Assert.IsTrue(driver.Start(0, QueueSize));
 
             Assert.IsTrue(hardware.IsEnabled(0));
             Assert.AreEqual(3000000u, hardware.MicrovoltsOf(0));

@@ -26,6 +26,10 @@ namespace NFUnitTest.Support
         public const uint RegulatorSetVoltage = 2;
         public const uint RegulatorGetVoltage = 3;
 
+        /// <summary>-ENOENT and -EINVAL as the two's-complement u32 the drivers read from result.</summary>
+        public const uint ENoEnt = 0xFFFFFFFE;
+        public const uint EInval = 0xFFFFFFEA;
+
         /// <summary>struct virtio_clk_msg: name[40], id, type, result, data[4].</summary>
         public static byte[] Clock(string name, uint id, uint type, uint data0)
         {

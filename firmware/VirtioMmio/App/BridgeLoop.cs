@@ -13,8 +13,9 @@ namespace VirtioMmio.App
         private readonly SlipDecoder _decoder;
         private readonly byte[] _receiveChunk;
         private readonly byte[] _transmit;
-        // Set from another thread; read once per Poll call (a call boundary), so no caching across iterations.
-        private bool _stopRequested;
+        // Set from another thread (the emulator's host); volatile so the loop sees it on its next iteration
+        // whatever the JIT inlines.
+        private volatile bool _stopRequested;
 
         public BridgeLoop(BridgeServer server)
         {

@@ -47,8 +47,17 @@ public static class BoardParser
 
     private static string FirstSentence(string message)
     {
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        // System.Text.Json appends " Path: ..." or " LineNumber: ..." (the position is already reported).
+        foreach (string tail in new[] { " Path:", " LineNumber:" })
+        {
+            int cut = message.IndexOf(tail, StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut];
+            }
+        }
+
+        return message;
     }
 
     private delegate bool ItemReader<T>(JsonElement element, string path, out T value);

@@ -23,6 +23,12 @@ public static class BoardResolver
             return BoardDefinitions.FromFile(file);
         }
 
+        // Board ids never contain a path separator; a path that names a directory is a mistake worth naming.
+        if (nameOrPath.IndexOfAny(['/', '\\']) >= 0 && Directory.Exists(nameOrPath))
+        {
+            throw new ArgumentException($"{nameOrPath} is a directory; --board takes a board name or a board .json file");
+        }
+
         string directory = boardsDirectory ?? FindBoardsDirectory()
             ?? throw new ArgumentException($"--board {nameOrPath}: no boards/ directory found; pass a path to a .json file");
         return BoardDefinitions.Load(directory, nameOrPath);

@@ -120,7 +120,14 @@ public static partial class BoardValidator
     /// <summary>Split-ring bytes for one queue: descriptors 16q, avail 6+2q, used 6+8q.</summary>
     public static int RingBytes(int queueSize) => 16 * queueSize + 6 + 2 * queueSize + 6 + 8 * queueSize;
 
-    public static int RequiredWindowBytes(int queueSize) => QueuesPerBoard * (RingBytes(queueSize) + queueSize * LargestMessageBytes);
+    /// <summary>
+    /// Bytes the driver needs in the window when every queue runs at its QueueNumMax: queueSize for every queue except
+    /// test-2q's second, which offers twice that (EchoTestDevice: max size &lt;&lt; queue index).
+    /// </summary>
+    public static int RequiredWindowBytes(int queueSize) =>
+        (QueuesPerBoard - 1) * QueueBytes(queueSize) + QueueBytes(2 * queueSize);
+
+    private static int QueueBytes(int size) => RingBytes(size) + size * LargestMessageBytes;
 
     private static void ValidateClocks(BoardFile board, ChipInfo chip, PinLedger pins, Action<string, string, string> error)
     {

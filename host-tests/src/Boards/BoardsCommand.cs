@@ -38,6 +38,11 @@ public static class BoardsCommand
                 case "--check" when command == "generate":
                     check = true;
                     break;
+                case "--boards":
+                case "--out" when command == "generate":
+                    stderr.WriteLine($"boards: {args[i]} needs a directory");
+                    stderr.WriteLine(Usage);
+                    return UsageError;
                 default:
                     stderr.WriteLine($"boards: unexpected argument \"{args[i]}\" for \"{command}\"");
                     stderr.WriteLine(Usage);
@@ -115,7 +120,16 @@ public static class BoardsCommand
             return Ok;
         }
 
-        GeneratedFiles.Write(outDir, files);
+        try
+        {
+            GeneratedFiles.Write(outDir, files);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"boards: cannot write to --out {outDir}: {e.Message}");
+            return UsageError;
+        }
+
         stdout.WriteLine($"boards: wrote {files.Count} file(s) to {outDir}" + (stale.Count == 0 ? " (no change)" : ""));
         return Ok;
     }

@@ -16,20 +16,35 @@ public sealed class EmulatorCommand(TextWriter output, TextWriter log)
 {
     public const string DefaultListen = "127.0.0.1:5555";
 
+    public const int UsageError = 2;
+
     public int Run(string[] args, CancellationToken stop)
     {
         var listen = new Option<string?>("--listen")
         {
             Description = $"Serve the bridge over TCP on HOST:PORT (default {DefaultListen} when --pty is not given; port 0 picks a free port). Loopback unless a host is given.",
+            HelpName = "HOST:PORT",
         };
         var pty = new Option<bool>("--pty") { Description = "Serve the bridge on a new pseudo-terminal and print its path (Linux)." };
-        var serial = new Option<string?>("--serial") { Description = "Serve the bridge on an existing serial device or pty (e.g. one end of a socat pair)." };
-        var baud = new Option<int>("--baud") { Description = "Baud rate for --serial.", DefaultValueFactory = _ => 921600 };
+        var serial = new Option<string?>("--serial")
+        {
+            Description = "Serve the bridge on an existing serial device or pty (e.g. one end of a socat pair).",
+            HelpName = "DEVICE",
+        };
+        var baud = new Option<int>("--baud") { Description = "Baud rate for --serial.", HelpName = "N", DefaultValueFactory = _ => 921600 };
+        baud.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() <= 0)
+            {
+                r.AddError("--baud must be a positive number.");
+            }
+        });
         var board = new Option<string?>("--board")
         {
             Description = "Board definition: a name from boards/ (e.g. esp32-devkitc) or a path to a board .json file. Default: the built-in device set.",
+            HelpName = "NAME|FILE",
         };
-        var boardsDir = new Option<string?>("--boards") { Description = "Directory of board files (default: boards/ of the repository)." };
+        var boardsDir = new Option<string?>("--boards") { Description = "Directory of board files (default: boards/ of the repository).", HelpName = "DIR" };
         var root = new RootCommand("virtio-emu: the virtio-mmio clock/regulator/test devices behind the bridge protocol, emulated on the host.")
         {
             listen, pty, serial, baud, board, boardsDir,
@@ -38,7 +53,10 @@ public sealed class EmulatorCommand(TextWriter output, TextWriter log)
             parse.GetValue(listen), parse.GetValue(pty), parse.GetValue(serial), parse.GetValue(baud),
             parse.GetValue(board), parse.GetValue(boardsDir), stop));
         var result = root.Parse(args);
-        return result.Invoke(new InvocationConfiguration { Output = output, Error = log });
+        int code = result.Invoke(new InvocationConfiguration { Output = output, Error = log });
+
+        // A command-line mistake is a usage error (2), like the errors Serve reports, not a run failure (1).
+        return result.Errors.Count > 0 ? UsageError : code;
     }
 
     private int Serve(string? listen, bool pty, string? serial, int baud, string? boardName, string? boardsDir, CancellationToken stop)
@@ -53,7 +71,7 @@ public sealed class EmulatorCommand(TextWriter output, TextWriter log)
         catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
         {
             log.WriteLine($"virtio-emu: {e.Message}");
-            return 2;
+            return UsageError;
         }
 
         if (listen is null && !pty && serial is null)
@@ -65,7 +83,7 @@ public sealed class EmulatorCommand(TextWriter output, TextWriter log)
         if (listen is not null && !TryParseEndpoint(listen, out endpoint))
         {
             log.WriteLine($"virtio-emu: --listen '{listen}': expected PORT or HOST:PORT with a port 0..65535");
-            return 2;
+            return UsageError;
         }
 
         var board = new EmulatedBoard(devices, boardId, "virtio-emu " + typeof(EmulatorCommand).Assembly.GetName().Version, log: Log);

@@ -114,6 +114,26 @@ public sealed class BoardFirmwareTests
     }
 
     [Fact]
+    public void What_the_gpio_regulator_cannot_do_is_refused_by_the_device_before_it_reaches_the_pins()
+    {
+        using var rig = new BridgeRig("esp32-s3-devkitc-1");
+        var driver = new MiniDriver(new BridgeBus(rig.Client, 1));
+        driver.Bring_up();
+        (bool, bool) selectBefore = (rig.Hardware.Pins[15].High, rig.Hardware.Pins[16].High);
+
+        // vdd_core: 800..1200 mV step 200. The device's descriptor has the board's grid, so an off-grid voltage is a
+        // value error (-EINVAL), as are modes other than NORMAL; the GPIO regulator has no current limit (-EOPNOTSUPP).
+        Assert.Equal(-22, driver.RegulatorRequest("vdd_core", type: 2, data0: 1100, data1: 1100)); // SET_VOLTAGE off the grid
+        Assert.Equal(-22, driver.RegulatorRequest("vdd_core", type: 6, data0: 0x4, data1: 0)); // SET_MODE IDLE
+        Assert.Equal(-95, driver.RegulatorRequest("vdd_core", type: 4, data0: 1000, data1: 2000)); // SET_CURRENT_LIMIT
+        Assert.Equal(0, driver.RegulatorRequest("vdd_core", type: 6, data0: 0x2, data1: 0)); // SET_MODE NORMAL
+
+        Assert.Equal(selectBefore, (rig.Hardware.Pins[15].High, rig.Hardware.Pins[16].High));
+        Assert.False(rig.Hardware.Pins[7].High);
+        Assert.Equal(1000u, rig.Firmware.Regulator.MicrovoltsOf(0) / 1000);
+    }
+
+    [Fact]
     public void The_interrupt_pin_follows_the_virtio_interrupt_line()
     {
         using var rig = new BridgeRig("esp32-devkitc");

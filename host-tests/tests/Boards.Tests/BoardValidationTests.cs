@@ -419,8 +419,9 @@ public sealed class BoardValidationTests
     [Fact]
     public void The_window_must_hold_every_queues_rings_and_requests()
     {
-        // 6 queues x (16*16 + 6+2*16 + 6+8*16 ring bytes + 16 * 68 request bytes)
-        Assert.Equal(6 * (256 + 38 + 134 + 1088), BoardValidator.RequiredWindowBytes(16));
+        // 5 queues of 16 x (16*16 + 6+2*16 + 6+8*16 ring bytes + 16 * 68 request bytes), and test-2q's second queue
+        // at 32: 32*16 + 6+2*32 + 6+8*32 + 32 * 68.
+        Assert.Equal(5 * (256 + 38 + 134 + 1088) + (512 + 70 + 262 + 2176), BoardValidator.RequiredWindowBytes(16));
         foreach (BoardFile board in BoardCatalog.Load(RepositoryPaths.Boards).Boards)
         {
             Assert.True(board.MemoryWindowSize >= BoardValidator.RequiredWindowBytes(board.QueueSize), board.Board);
@@ -461,7 +462,19 @@ public sealed class BoardValidationTests
     {
         var diagnostics = new List<BoardDiagnostic>();
         BoardParser.Parse("boards/bad.json", "{\n  \"board\": \"x\"\n  \"chip\": 1\n}", diagnostics);
-        Assert.Contains("line 3", Assert.Single(diagnostics).Message);
+        string message = Assert.Single(diagnostics).Message;
+        Assert.Contains("line 3", message);
+
+        // The position is said once, in the diagnostic's own words, not repeated in System.Text.Json's.
+        Assert.DoesNotContain("LineNumber:", message);
+        Assert.DoesNotContain("BytePositionInLine", message);
+
+        // Not JSON at all (e.g. --board given some other file): System.Text.Json says no Path, only LineNumber.
+        diagnostics.Clear();
+        BoardParser.Parse("passwd", "root:x:0:0:root:/root:/bin/bash\n", diagnostics);
+        message = Assert.Single(diagnostics).Message;
+        Assert.Contains("line 1, byte 1", message);
+        Assert.DoesNotContain("LineNumber:", message);
     }
 
     [Fact]

@@ -173,6 +173,34 @@ public sealed class GeneratedBoardCodeTests
         Assert.Contains("usage: boards", stderr);
     }
 
+    [Theory]
+    [InlineData("validate --boards", "--boards needs a directory")]
+    [InlineData("generate --out", "--out needs a directory")]
+    public void A_directory_option_without_its_value_says_so(string commandLine, string message)
+    {
+        (int code, string stderr) = RunCapturing(commandLine.Split(' '));
+        Assert.Equal(BoardsCommand.UsageError, code);
+        Assert.Contains(message, stderr);
+    }
+
+    [Fact]
+    public void Generate_into_an_unwritable_out_is_an_error_without_a_stack_trace()
+    {
+        // --out names an existing file: no directory can be created there.
+        string file = Path.GetTempFileName();
+        try
+        {
+            (int code, string stderr) = RunCapturing("generate", "--out", file);
+            Assert.Equal(BoardsCommand.UsageError, code);
+            Assert.Contains($"cannot write to --out {file}", stderr);
+            Assert.Equal(0, new FileInfo(file).Length);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public void Validate_reports_findings_with_exit_code_1()
     {

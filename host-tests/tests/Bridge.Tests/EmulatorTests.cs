@@ -118,7 +118,9 @@ public class EmulatorTests
     [InlineData(2, "--board", "no-such-board")]
     [InlineData(2, "--listen", "not-an-endpoint")]
     [InlineData(2, "--listen", "127.0.0.1:70000")]
-    [InlineData(1, "--no-such-option")]
+    [InlineData(2, "--no-such-option")]
+    [InlineData(2, "--serial", "/dev/virtio-emu-test-missing", "--baud", "0")]
+    [InlineData(2, "--serial", "/dev/virtio-emu-test-missing", "--baud", "-5")]
     public void Bad_arguments_are_refused_with_a_message_and_a_non_zero_exit_code(int expectedExit, params string[] args)
     {
         var output = new StringWriter();
@@ -126,6 +128,21 @@ public class EmulatorTests
         int exit = new EmulatorCommand(output, error).Run(args, new CancellationToken(canceled: true));
         Assert.Equal(expectedExit, exit);
         Assert.NotEqual("", error.ToString().Trim());
+        Assert.DoesNotContain("   at ", error.ToString()); // a message, not a stack trace
         Assert.DoesNotContain("listening", output.ToString());
+    }
+
+    [Fact]
+    public void A_missing_serial_device_is_named_as_missing_not_as_access_denied()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // COM port names are not files there
+        }
+
+        var error = new StringWriter();
+        int exit = new EmulatorCommand(new StringWriter(), error).Run(["--serial", "/dev/virtio-emu-test-missing"], new CancellationToken(canceled: true));
+        Assert.Equal(1, exit);
+        Assert.Contains("no such serial device '/dev/virtio-emu-test-missing'", error.ToString());
     }
 }

@@ -70,7 +70,7 @@ namespace VirtioMmio.App.Board
 
         public int MemoryWindowSize { get; }
 
-        /// <summary>QueueNumMax of every virtqueue.</summary>
+        /// <summary>QueueNumMax of every virtqueue (test-2q's second queue: twice this).</summary>
         public ushort QueueSize { get; }
 
         public int ClockCount

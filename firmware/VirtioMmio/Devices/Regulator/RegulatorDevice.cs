@@ -92,13 +92,13 @@ namespace VirtioMmio.Devices.Regulator
             get { return _regulators.Length; }
         }
 
-        /// <summary>State of regulator <paramref name="index"/> (descriptor order).</summary>
         /// <summary>The resource description of regulator <paramref name="index"/> (what a board's device tree describes).</summary>
         public RegulatorDescriptor GetDescriptor(int index)
         {
             return _regulators[index];
         }
 
+        /// <summary>State of regulator <paramref name="index"/> (descriptor order).</summary>
         public bool IsEnabled(int index)
         {
             return _enabled[index];

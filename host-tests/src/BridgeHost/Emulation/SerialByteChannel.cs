@@ -10,6 +10,12 @@ public sealed class SerialByteChannel : IByteChannel, IDisposable
 
     public SerialByteChannel(string path, int baud)
     {
+        // System.IO.Ports reports a missing device node as "access denied"; say what is really wrong.
+        if (!OperatingSystem.IsWindows() && !File.Exists(path))
+        {
+            throw new IOException($"no such serial device '{path}'");
+        }
+
         _port = new SerialPort(path, baud, Parity.None, 8, StopBits.One)
         {
             Handshake = Handshake.None,

@@ -86,6 +86,12 @@ public sealed record BridgeEndpoint(string Scheme, string Host, int Port, string
             return new StreamPacketLink(client.GetStream(), ToString(), owner: client);
         }
 
+        // System.IO.Ports reports a missing device node as "access denied"; say what is really wrong.
+        if (!OperatingSystem.IsWindows() && !File.Exists(Path))
+        {
+            throw new LinuxVirtio.Bus.BusException($"{this}: cannot open: no such serial device '{Path}'");
+        }
+
         var port = new SerialPort(Path, Baud, Parity.None, 8, StopBits.One)
         {
             Handshake = Handshake.None,

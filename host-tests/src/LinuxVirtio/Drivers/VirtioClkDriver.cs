@@ -141,7 +141,13 @@ public sealed class VirtioClkDriver : VirtioDriver
         if (_noirqBuffer == 0)
         {
             vdev.Kernel.gfp_kernel_alloc("kzalloc");
-            _noirqBuffer = vdev.Dma!.Alloc(Size, 8)!.Value;
+            ulong? buffer = vdev.Dma!.Alloc(Size, 8);
+            if (buffer is null)
+            {
+                return -Errno.ENOMEM; // kzalloc failed: the suspend is aborted, as in the driver
+            }
+
+            _noirqBuffer = buffer.Value;
         }
 
         return 0;

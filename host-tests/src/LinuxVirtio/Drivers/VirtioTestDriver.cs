@@ -116,7 +116,11 @@ public sealed class VirtioTestDriver : VirtioDriver
         if (_opt.LeaveRequestInFlightAtFreeze)
         {
             // Post a request and kick it, but do not wait: the device may or may not complete it before the reset.
-            PostWithoutWaiting(0);
+            int err = PostWithoutWaiting(0);
+            if (err != 0)
+            {
+                return err;
+            }
         }
 
         if (_opt.NoirqCapable)
@@ -127,7 +131,16 @@ public sealed class VirtioTestDriver : VirtioDriver
                 foreach (var _ in _channels)
                 {
                     vdev.Kernel.gfp_kernel_alloc("kmalloc");
-                    _noirqBuffers.Add(vdev.Dma!.Alloc(2 * _opt.PayloadBytes, 8)!.Value);
+                    ulong? buffer = vdev.Dma!.Alloc(2 * _opt.PayloadBytes, 8);
+                    if (buffer is null)
+                    {
+                        // kmalloc failed: undo, so the next freeze allocates a buffer per channel again; the suspend is aborted.
+                        _noirqBuffers.ForEach(vdev.Dma.Free);
+                        _noirqBuffers.Clear();
+                        return -Errno.ENOMEM;
+                    }
+
+                    _noirqBuffers.Add(buffer.Value);
                 }
             }
 
@@ -262,7 +275,13 @@ public sealed class VirtioTestDriver : VirtioDriver
 
     private int PostWithoutWaiting(int q)
     {
-        ulong buf = _vdev!.Dma!.Alloc(2 * _opt.PayloadBytes, 8)!.Value;
+        ulong? allocated = _vdev!.Dma!.Alloc(2 * _opt.PayloadBytes, 8);
+        if (allocated is null)
+        {
+            return -Errno.ENOMEM;
+        }
+
+        ulong buf = allocated.Value;
         _vdev.DmaMemory!.WriteMemory(buf, NextPayload());
         var vq = _channels[q].Vq!;
         int err = vq.virtqueue_add_sgs(new[] { new ScatterList(buf, _opt.PayloadBytes) },

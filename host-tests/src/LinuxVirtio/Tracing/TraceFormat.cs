@@ -118,7 +118,9 @@ public static class TraceFormat
         TimeSpan time = TimeSpan.Zero;
         if (f[1] != "-")
         {
-            if (!double.TryParse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double secs) || secs < 0)
+            // NaN, infinities and huge values parse as doubles but are no time a trace can have.
+            if (!double.TryParse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double secs)
+                || !double.IsFinite(secs) || secs < 0 || secs >= TimeSpan.MaxValue.TotalSeconds)
             {
                 throw Bad(lineNo, $"bad time '{f[1]}'");
             }
@@ -164,9 +166,13 @@ public static class TraceFormat
 
                 return new TraceEntry(seq, time, TraceKind.IrqLine, 0, 0, f[5] == "1" ? 1u : 0u, ctx, phase, note);
             case "PHASE":
-                return new TraceEntry(seq, time, TraceKind.Phase, 0, 0, 0, ctx, phase, note);
             case "NOTE":
-                return new TraceEntry(seq, time, TraceKind.Note, 0, 0, 0, ctx, phase, note);
+                if (f.Length != 5)
+                {
+                    throw Bad(lineNo, $"{f[4]} takes no fields after the kind (a note goes after ' # ')");
+                }
+
+                return new TraceEntry(seq, time, f[4] == "PHASE" ? TraceKind.Phase : TraceKind.Note, 0, 0, 0, ctx, phase, note);
             default:
                 throw Bad(lineNo, $"bad kind '{f[4]}'");
         }

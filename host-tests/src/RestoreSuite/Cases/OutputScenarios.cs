@@ -53,8 +53,6 @@ public static class OutputScenarios
     /// <summary>Clock: set a rate and prepare, sleep, and check the restore re-applied them without a transition.</summary>
     public static void ClockNoGlitch(ScenarioRun run, bool hibernate)
     {
-        ProbedDevice dev;
-        Machine m;
         uint rate = 0;
         Action<Machine, ProbedDevice> configure = (mm, d) =>
         {
@@ -69,25 +67,7 @@ public static class OutputScenarios
             run.Check(drv.Errors.Count == 0, $"clock requests failed: {string.Join("; ", drv.Errors)}");
         };
 
-        DeviceCounters before;
-        if (hibernate)
-        {
-            DeviceCounters? atSnapshot = null;
-            var cycle = HibernationScenarios.Cycle(run, mm => ProbeClock(run, mm), mm => ProbeClock(run, mm), (mm, d) =>
-            {
-                configure(mm, d);
-                atSnapshot = run.Target.ReadCounters(d.Slot.Slot);
-            });
-            (m, dev, before) = (cycle.Image, cycle.ImageDev, atSnapshot!);
-        }
-        else
-        {
-            m = run.Boot("linux");
-            dev = ProbeClock(run, m);
-            configure(m, dev);
-            before = run.Target.ReadCounters(dev.Slot.Slot);
-            Flow.SuspendResume(run, m);
-        }
+        var (m, dev, before) = ConfigureAndSleep(run, hibernate, mm => ProbeClock(run, mm), configure);
 
         var after = run.Target.ReadCounters(dev.Slot.Slot);
         run.Check(after.OutputTransitions == before.OutputTransitions,
@@ -111,8 +91,6 @@ public static class OutputScenarios
         int adjustable = IndexOf(tree, n => n.MaxUv > 0);
         int switched = IndexOf(tree, n => !n.AlwaysOn);
         run.Check(adjustable >= 0 || switched >= 0, "the regulator device tree has nothing to configure");
-        ProbedDevice dev;
-        Machine m;
         int expectedUv = 0;
         Action<Machine, ProbedDevice> configure = (mm, d) =>
         {
@@ -136,25 +114,7 @@ public static class OutputScenarios
             run.Check(drv.Errors.Count == 0, $"regulator requests failed: {string.Join("; ", drv.Errors)}");
         };
 
-        DeviceCounters before;
-        if (hibernate)
-        {
-            DeviceCounters? atSnapshot = null;
-            var cycle = HibernationScenarios.Cycle(run, mm => ProbeRegulator(run, mm), mm => ProbeRegulator(run, mm), (mm, d) =>
-            {
-                configure(mm, d);
-                atSnapshot = run.Target.ReadCounters(d.Slot.Slot);
-            });
-            (m, dev, before) = (cycle.Image, cycle.ImageDev, atSnapshot!);
-        }
-        else
-        {
-            m = run.Boot("linux");
-            dev = ProbeRegulator(run, m);
-            configure(m, dev);
-            before = run.Target.ReadCounters(dev.Slot.Slot);
-            Flow.SuspendResume(run, m);
-        }
+        var (m, dev, before) = ConfigureAndSleep(run, hibernate, mm => ProbeRegulator(run, mm), configure);
 
         var after = run.Target.ReadCounters(dev.Slot.Slot);
         run.Check(after.OutputTransitions == before.OutputTransitions,
@@ -190,6 +150,32 @@ public static class OutputScenarios
     }
 
     /// <summary>The restore_noirq of the device re-applied its saved state with at least <paramref name="n"/> polled requests.</summary>
+    /// <summary>
+    /// Probes, configures and sleeps (suspend/resume, or a hibernation cycle configured in the image kernel); returns
+    /// the machine and device after the restore and the device counters taken right after configuring.
+    /// </summary>
+    private static (Machine M, ProbedDevice Dev, DeviceCounters Before) ConfigureAndSleep(
+        ScenarioRun run, bool hibernate, Func<Machine, ProbedDevice> probe, Action<Machine, ProbedDevice> configure)
+    {
+        if (hibernate)
+        {
+            DeviceCounters? atSnapshot = null;
+            var cycle = HibernationScenarios.Cycle(run, probe, probe, (mm, d) =>
+            {
+                configure(mm, d);
+                atSnapshot = run.Target.ReadCounters(d.Slot.Slot);
+            });
+            return (cycle.Image, cycle.ImageDev, atSnapshot!);
+        }
+
+        var m = run.Boot("linux");
+        var dev = probe(m);
+        configure(m, dev);
+        var before = run.Target.ReadCounters(dev.Slot.Slot);
+        Flow.SuspendResume(run, m);
+        return (m, dev, before);
+    }
+
     private static void ExpectReapplied(ScenarioRun run, ProbedDevice dev, bool hibernate, int n)
     {
         string phase = (hibernate ? "restore_noirq:" : "resume_noirq:") + dev.Vdev.Name;

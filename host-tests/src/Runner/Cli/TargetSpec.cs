@@ -35,6 +35,9 @@ public sealed record TargetSpec(TargetKind Kind, string Uri, BridgeEndpoint? End
 
     public const string Syntax = "inproc | tcp://HOST:PORT | serial:DEVICE[?baud=N] | pty:DEVICE";
 
+    /// <summary>The target as the user wrote it (also what --help shows as the default).</summary>
+    public override string ToString() => Uri;
+
     /// <summary>Parses a target; on failure returns null and a message saying what is wrong.</summary>
     public static TargetSpec? TryParse(string text, out string? error)
     {
@@ -52,7 +55,7 @@ public sealed record TargetSpec(TargetKind Kind, string Uri, BridgeEndpoint? End
         }
         catch (FormatException e)
         {
-            error = $"bad target {e.Message} (expected {Syntax})";
+            error = $"bad target {e.Message}; the syntax is {Syntax}";
             return null;
         }
 

@@ -31,6 +31,15 @@ public sealed class RunnerBoardTests
     }
 
     [Fact]
+    public void A_directory_given_as_board_is_a_usage_error_saying_so()
+    {
+        using var dir = new TempDir();
+        var (code, _, error) = Run("--board", dir.Path, "--list");
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains($"{dir.Path} is a directory", error);
+    }
+
+    [Fact]
     public void An_invalid_board_file_is_a_usage_error_with_its_diagnostics()
     {
         using var dir = new TempDir();

@@ -295,10 +295,14 @@ public sealed class RunnerCliTests
         CliRun run = CliRun.Invoke(ThreePassing(), "--help");
 
         Assert.Equal(0, run.ExitCode);
-        foreach (string option in new[] { "--target", "--scenario", "--list", "--cycles", "--rfc", "--no-harden", "--trace", "--junit", "--report", "--vcd" })
+        foreach (string option in new[] { "--target", "--board", "--scenario", "--list", "--cycles", "--rfc", "--no-harden", "--trace", "--junit", "--report", "--vcd" })
         {
             Assert.Contains(option, run.Output);
         }
+
+        // The default target is shown as a user would type it, not as a record dump.
+        Assert.Contains("[default: inproc]", run.Output);
+        Assert.DoesNotContain("TargetSpec", run.Output);
 
         Assert.Contains("3 target unreachable", run.Output);
     }

@@ -44,6 +44,11 @@ public class TraceFormatTests
     [InlineData("1 - process p IRQ 2", "IRQ needs")]
     [InlineData("1 - process p R 0x1000 Reg 0x0 4", "bad offset")]
     [InlineData("1 - process", "at least 5 fields")]
+    [InlineData("1 NaN process p PHASE", "bad time")]
+    [InlineData("1 Infinity process p PHASE", "bad time")]
+    [InlineData("1 1e300 process p PHASE", "bad time")]
+    [InlineData("1 - process p PHASE 0x070", "PHASE takes no fields")]
+    [InlineData("1 - process p NOTE stray # text", "NOTE takes no fields")]
     public void Malformed_lines_are_rejected_with_the_line_number(string line, string why)
     {
         var e = Assert.Throws<FormatException>(() => TraceFormat.Parse(new StringReader("# header\n\n" + line)));
