@@ -13,9 +13,10 @@
 //                child  -> status   int32 0 / != 0   ran cleanly / an exception escaped (the child printed it to
 //                                                    stderr and exits, as a libFuzzer target would)
 //
-// After each input the edge map is copied into libFuzzer's extra counters, so the .NET edges become features that
-// guide libFuzzer (they show up in "ft:"; "cov:" counts only this driver's own few edges).
+// After each input the edge map is copied into libFuzzer's extra counters, so the .NET edges become the features
+// that guide libFuzzer ("ft:" in its status lines; there is no "cov:", since this driver is not instrumented).
 //
+// Build: clang -c dotnet-driver.c, then link with clang -fsanitize=fuzzer (see run.sh).
 // Usage: dotnet-driver [libFuzzer flags] [corpus dirs] --target=dotnet --target=Fuzz.dll --target=ring ...
 //        (one --target= per argv element of the child; libFuzzer ignores flags that start with "--")
 //        --target_timeout=S  seconds to wait for one input's status before calling it a hang (default 30)
