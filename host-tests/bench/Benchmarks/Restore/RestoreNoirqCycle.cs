@@ -113,6 +113,7 @@ public sealed class RestoreNoirqCycle
         else
         {
             RunOnce(_bus);
+            _bus.Flush(); // a bus may defer even the predicted reads: the cycle ends when the device has answered
         }
 
         Cycles++;
