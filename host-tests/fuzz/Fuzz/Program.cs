@@ -32,6 +32,12 @@ string? seedDir = null;
 bool libFuzzer = false;
 for (int i = 1; i < args.Length; i++)
 {
+    if (args[i] is "--runs" or "--seconds" or "--seed" or "--crashes" or "--repro" or "--write-seeds" && i + 1 == args.Length)
+    {
+        Console.Error.WriteLine($"{args[i]} needs a value");
+        return 2;
+    }
+
     switch (args[i])
     {
         case "--runs": runs = long.Parse(args[++i], CultureInfo.InvariantCulture); seconds = 0; break;
