@@ -6,7 +6,9 @@ namespace Fuzz.Harness;
 /// Edge coverage from a SharpFuzz-instrumented VirtioMmio.dll, read in process: SharpFuzz's instrumentation bumps
 /// AFL-style edge counters in <c>SharpFuzz.Common.Trace.SharedMem</c>; we point it at our own 64 KiB map, clear it
 /// before each input and fold it into the set of edges seen. Without instrumentation the map stays empty and the
-/// runner falls back to behaviour signatures alone.
+/// runner falls back to behaviour signatures alone. The instrumentation writes through that pointer unchecked, so
+/// Program enables the map in every mode before any firmware code runs; under libFuzzer, SharpFuzz then re-points
+/// it at the driver's shared memory.
 /// </summary>
 public static unsafe class Coverage
 {
