@@ -184,7 +184,7 @@ public static partial class FaultCampaign
             output.WriteLine(string.Format(inv, "| {0} | {1:0}% | {2}/{3} | {4} | {5} | {6} | {7} | {8} | {9} | {10:0.00} s | {11} |",
                 r.Condition.Kind, r.Condition.Probability * 100, r.Passed, r.Runs, r.RoundTrips, r.Retransmissions, r.Executed,
                 r.FromCache, r.DoubleExecuted, r.DeviceMismatches, r.Seconds,
-                r.Condition.Kind == "none" ? "-" : string.Format(inv, "{0:+0;-0}%", (r.Seconds / baselineSeconds - 1) * 100)));
+                r.Condition.Kind == "none" ? "-" : Overhead.Percent((r.Seconds / baselineSeconds - 1) * 100)));
         }
 
         output.WriteLine();

@@ -99,7 +99,7 @@ public static class SuiteCampaign
             output.WriteLine(string.Format(inv, "| {0} | {1:0}% | {2}/{3} | {4} | {5} | {6} | {7} | {8} | {9} | {10:0.0} s | {11} |",
                 r.Condition.Kind, r.Condition.Probability * 100, r.Passed, r.Scenarios, r.RoundTrips, r.Retransmissions, r.Executed,
                 r.FromCache, r.DoubleExecuted, Mismatch(r.DeviceCounters, baseline.DeviceCounters), r.Seconds,
-                r == baseline ? "-" : string.Format(inv, "{0:+0;-0}%", (r.Seconds / baseline.Seconds - 1) * 100)));
+                r == baseline ? "-" : Overhead.Percent((r.Seconds / baseline.Seconds - 1) * 100)));
         }
 
         output.WriteLine();
