@@ -16,6 +16,8 @@ namespace VirtioMmio.Transport
     public sealed class MmioTransport : IDeviceHost, IUsedBufferSink
     {
         private readonly RegisterReadImage _image = new RegisterReadImage();
+        private readonly uint[] _readValues;  // the image's arrays, held here so a read is one load from this object
+        private readonly byte[] _readResults;
         private readonly DeviceStatusMachine _status;
         private readonly FeatureNegotiation _features;
         private readonly InterruptController _interrupts;
@@ -49,6 +51,8 @@ namespace VirtioMmio.Transport
             _status = new DeviceStatusMachine(_legacy, _image);
             _features = new FeatureNegotiation(ComputeOfferedFeatures(device.DeviceFeatures, options), _legacy, _image);
             _interrupts = new InterruptController(_image);
+            _readValues = _image.Values;
+            _readResults = _image.Results;
             IConfigSpaceView? view = device as IConfigSpaceView;
             if (view != null)
             {
@@ -177,13 +181,24 @@ namespace VirtioMmio.Transport
         {
             if (offset >= MmioRegisters.Config)
             {
-                return ReadConfig(offset - MmioRegisters.Config, width, out value);
+                // A 32-bit config field (aligned, inside the personality's array) is a plain little-endian load.
+                int configOffset = offset - MmioRegisters.Config;
+                byte[]? view = _configView;
+                if (width == 4 && view != null && (configOffset & 3) == 0 && configOffset <= view.Length - 4)
+                {
+                    value = LittleEndian.ReadU32(view, configOffset);
+                    return MmioAccessResult.Ok;
+                }
+
+                return ReadConfig(configOffset, width, out value);
             }
 
             // Aligned 32-bit control read (every one Linux makes): the read image holds the answer, or says whose it is.
             if (width == 4 && (offset & 3) == 0 && offset >= 0)
             {
-                MmioAccessResult result = _image.Read(offset, out value);
+                int word = offset >> 2;
+                value = _readValues[word];
+                MmioAccessResult result = (MmioAccessResult)_readResults[word];
                 return result != RegisterReadImage.NotImaged ? result : ReadSelectedQueue(offset, out value);
             }
 

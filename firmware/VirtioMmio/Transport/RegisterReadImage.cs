@@ -25,15 +25,16 @@ namespace VirtioMmio.Transport
         private readonly uint[] _values = new uint[Words];
         private readonly byte[] _results = new byte[Words]; // MmioAccessResult of a read; 0 (Ok) until Define
 
-        /// <summary>
-        /// The read at <paramref name="offset"/>, a multiple of 4 in 0..0xFC (the caller checked), or
-        /// <see cref="NotImaged"/>.
-        /// </summary>
-        public MmioAccessResult Read(int offset, out uint value)
+        /// <summary>Word i (offset 4i): the value a 32-bit read returns now. The transport reads it directly.</summary>
+        public uint[] Values
         {
-            int word = offset >> 2;
-            value = _values[word];
-            return (MmioAccessResult)_results[word];
+            get { return _values; }
+        }
+
+        /// <summary>Word i (offset 4i): the <see cref="MmioAccessResult"/> of that read, or <see cref="NotImaged"/>.</summary>
+        public byte[] Results
+        {
+            get { return _results; }
         }
 
         /// <summary>Sets a word's value if it is readable; a write-only or undefined word stays 0.</summary>
