@@ -18,6 +18,7 @@ namespace VirtioMmio.Transport
         private readonly RegisterReadImage _image = new RegisterReadImage();
         private readonly uint[] _readValues;  // the image's arrays, held here so a read is one load from this object
         private readonly byte[] _readResults;
+        private readonly int _queueStateWord; // image word of QueueReady (modern) or QueuePFN (legacy)
         private readonly DeviceStatusMachine _status;
         private readonly FeatureNegotiation _features;
         private readonly InterruptController _interrupts;
@@ -53,6 +54,7 @@ namespace VirtioMmio.Transport
             _interrupts = new InterruptController(_image);
             _readValues = _image.Values;
             _readResults = _image.Results;
+            _queueStateWord = (_legacy ? MmioRegisters.LegacyQueuePfn : MmioRegisters.QueueReady) >> 2;
             IConfigSpaceView? view = device as IConfigSpaceView;
             if (view != null)
             {
@@ -85,7 +87,7 @@ namespace VirtioMmio.Transport
             for (int offset = 0; offset < MmioRegisters.Config; offset += 4)
             {
                 MmioAccessResult result = ReadDecoded(offset, 4, out uint value);
-                _image.Define(offset, ShowsSelectedQueue(offset) ? RegisterReadImage.NotImaged : result, value);
+                _image.Define(offset, result, value);
             }
 
             device.Attach(this);
@@ -193,13 +195,12 @@ namespace VirtioMmio.Transport
                 return ReadConfig(configOffset, width, out value);
             }
 
-            // Aligned 32-bit control read (every one Linux makes): the read image holds the answer, or says whose it is.
+            // Aligned 32-bit control read (every one Linux makes): the read image holds the answer.
             if (width == 4 && (offset & 3) == 0 && offset >= 0)
             {
                 int word = offset >> 2;
                 value = _readValues[word];
-                MmioAccessResult result = (MmioAccessResult)_readResults[word];
-                return result != RegisterReadImage.NotImaged ? result : ReadSelectedQueue(offset, out value);
+                return (MmioAccessResult)_readResults[word];
             }
 
             return ReadDecoded(offset, width, out value);
@@ -298,6 +299,7 @@ namespace VirtioMmio.Transport
                     return WriteDriverFeatures(value);
                 case MmioRegisters.QueueSel:
                     _queueSel = value;
+                    ShowSelectedQueue();
                     return MmioAccessResult.Ok;
                 case MmioRegisters.QueueNum:
                     return WriteQueueNum(value);
@@ -421,27 +423,22 @@ namespace VirtioMmio.Transport
             return _queueSel < (uint)_queues.Length ? _queues[_queueSel] : null;
         }
 
-        // QueueNumMax, QueueReady (modern) and QueuePFN (legacy) show the selected queue. They are not copied into the
-        // read image: that would cost every QueueSel write, the most frequent write of a queue setup.
-        private bool ShowsSelectedQueue(int offset)
+        // QueueNumMax and QueueReady (legacy: QueuePFN) show the selected queue: called after every QueueSel write and
+        // every write that can change that queue (QueueReady, QueuePFN, QueueReset, device reset). Direct stores: both
+        // words are readable in their version, and QueueSel is the most frequent write of a queue setup.
+        private void ShowSelectedQueue()
         {
-            return offset == MmioRegisters.QueueNumMax
-                || offset == (_legacy ? MmioRegisters.LegacyQueuePfn : MmioRegisters.QueueReady);
-        }
-
-        private MmioAccessResult ReadSelectedQueue(int offset, out uint value)
-        {
-            value = 0;
             SplitQueue? queue = SelectedQueue();
+            uint numMax = 0;
+            uint state = 0;
             if (queue != null)
             {
-                // An absent queue reads 0 in every one of them (spec M-15).
-                value = offset == MmioRegisters.QueueNumMax ? queue.MaxSize
-                    : _legacy ? queue.LegacyPfn
-                    : queue.Ready ? 1u : 0u;
+                numMax = queue.MaxSize;
+                state = _legacy ? queue.LegacyPfn : (queue.Ready ? 1u : 0u);
             }
 
-            return MmioAccessResult.Ok;
+            _readValues[MmioRegisters.QueueNumMax >> 2] = numMax;
+            _readValues[_queueStateWord] = state;
         }
 
         private MmioAccessResult ReadModernOnly(int offset, out uint value)
@@ -506,7 +503,9 @@ namespace VirtioMmio.Transport
             switch (offset)
             {
                 case MmioRegisters.QueueReady:
-                    return WriteQueueReady(value);
+                    MmioAccessResult ready = WriteQueueReady(value);
+                    ShowSelectedQueue();
+                    return ready;
                 case MmioRegisters.QueueDescLow:
                 case MmioRegisters.QueueDescHigh:
                 case MmioRegisters.QueueDriverLow:
@@ -517,7 +516,14 @@ namespace VirtioMmio.Transport
                 case MmioRegisters.ShmSel:
                     return MmioAccessResult.Ok;
                 case MmioRegisters.QueueReset:
-                    return _ringReset ? WriteQueueReset(value) : MmioAccessResult.UndefinedOffset;
+                    if (!_ringReset)
+                    {
+                        return MmioAccessResult.UndefinedOffset;
+                    }
+
+                    MmioAccessResult queueReset = WriteQueueReset(value);
+                    ShowSelectedQueue();
+                    return queueReset;
                 case MmioRegisters.ShmLenLow:
                 case MmioRegisters.ShmLenHigh:
                 case MmioRegisters.ShmBaseLow:
@@ -552,7 +558,9 @@ namespace VirtioMmio.Transport
                     alignQueue.SetLegacyAlign(value);
                     return MmioAccessResult.Ok;
                 case MmioRegisters.LegacyQueuePfn:
-                    return WriteLegacyPfn(value);
+                    MmioAccessResult pfn = WriteLegacyPfn(value);
+                    ShowSelectedQueue();
+                    return pfn;
             }
 
             return MmioAccessResult.UndefinedOffset;
@@ -649,6 +657,8 @@ namespace VirtioMmio.Transport
             {
                 _queues[i].Reset();
             }
+
+            ShowSelectedQueue();
 
             _interrupts.Clear();
             Resets++;
