@@ -18,7 +18,6 @@ namespace VirtioMmio.Transport
         private readonly RegisterReadImage _image = new RegisterReadImage();
         private readonly uint[] _readValues;  // the image's arrays, held here so a read is one load from this object
         private readonly byte[] _readResults;
-        private readonly int _queueStateWord; // image word of QueueReady (modern) or QueuePFN (legacy)
         private readonly DeviceStatusMachine _status;
         private readonly FeatureNegotiation _features;
         private readonly InterruptController _interrupts;
@@ -54,7 +53,6 @@ namespace VirtioMmio.Transport
             _interrupts = new InterruptController(_image);
             _readValues = _image.Values;
             _readResults = _image.Results;
-            _queueStateWord = (_legacy ? MmioRegisters.LegacyQueuePfn : MmioRegisters.QueueReady) >> 2;
             IConfigSpaceView? view = device as IConfigSpaceView;
             if (view != null)
             {
@@ -87,7 +85,7 @@ namespace VirtioMmio.Transport
             for (int offset = 0; offset < MmioRegisters.Config; offset += 4)
             {
                 MmioAccessResult result = ReadDecoded(offset, 4, out uint value);
-                _image.Define(offset, result, value);
+                _image.Define(offset, ShowsSelectedQueue(offset) ? RegisterReadImage.NotImaged : result, value);
             }
 
             device.Attach(this);
@@ -195,12 +193,13 @@ namespace VirtioMmio.Transport
                 return ReadConfig(configOffset, width, out value);
             }
 
-            // Aligned 32-bit control read (every one Linux makes): the read image holds the answer.
+            // Aligned 32-bit control read (every one Linux makes): the read image holds the answer, or says whose it is.
             if (width == 4 && (offset & 3) == 0 && offset >= 0)
             {
                 int word = offset >> 2;
                 value = _readValues[word];
-                return (MmioAccessResult)_readResults[word];
+                MmioAccessResult result = (MmioAccessResult)_readResults[word];
+                return result != RegisterReadImage.NotImaged ? result : ReadSelectedQueue(offset, out value);
             }
 
             return ReadDecoded(offset, width, out value);
@@ -299,7 +298,6 @@ namespace VirtioMmio.Transport
                     return WriteDriverFeatures(value);
                 case MmioRegisters.QueueSel:
                     _queueSel = value;
-                    ShowSelectedQueue();
                     return MmioAccessResult.Ok;
                 case MmioRegisters.QueueNum:
                     return WriteQueueNum(value);
@@ -423,22 +421,28 @@ namespace VirtioMmio.Transport
             return _queueSel < (uint)_queues.Length ? _queues[_queueSel] : null;
         }
 
-        // QueueNumMax and QueueReady (legacy: QueuePFN) show the selected queue: called after every QueueSel write and
-        // every write that can change that queue (QueueReady, QueuePFN, QueueReset, device reset). Direct stores: both
-        // words are readable in their version, and QueueSel is the most frequent write of a queue setup.
-        private void ShowSelectedQueue()
+        // QueueNumMax, QueueReady (modern) and QueuePFN (legacy) show the selected queue. They are not copied into the
+        // read image: refreshing them at every QueueSel write cost more there than it saved on the reads (measured,
+        // docs/performance.md), so the image marks them and the read takes them from the queue.
+        private bool ShowsSelectedQueue(int offset)
         {
+            return offset == MmioRegisters.QueueNumMax
+                || offset == (_legacy ? MmioRegisters.LegacyQueuePfn : MmioRegisters.QueueReady);
+        }
+
+        // Same answers as the decoder's cases for these words (ReadImageCoherenceTests); an absent queue reads 0 (M-15).
+        private MmioAccessResult ReadSelectedQueue(int offset, out uint value)
+        {
+            value = 0;
             SplitQueue? queue = SelectedQueue();
-            uint numMax = 0;
-            uint state = 0;
             if (queue != null)
             {
-                numMax = queue.MaxSize;
-                state = _legacy ? queue.LegacyPfn : (queue.Ready ? 1u : 0u);
+                value = offset == MmioRegisters.QueueNumMax ? queue.MaxSize
+                    : _legacy ? queue.LegacyPfn
+                    : queue.Ready ? 1u : 0u;
             }
 
-            _readValues[MmioRegisters.QueueNumMax >> 2] = numMax;
-            _readValues[_queueStateWord] = state;
+            return MmioAccessResult.Ok;
         }
 
         private MmioAccessResult ReadModernOnly(int offset, out uint value)
@@ -503,9 +507,7 @@ namespace VirtioMmio.Transport
             switch (offset)
             {
                 case MmioRegisters.QueueReady:
-                    MmioAccessResult ready = WriteQueueReady(value);
-                    ShowSelectedQueue();
-                    return ready;
+                    return WriteQueueReady(value);
                 case MmioRegisters.QueueDescLow:
                 case MmioRegisters.QueueDescHigh:
                 case MmioRegisters.QueueDriverLow:
@@ -516,14 +518,7 @@ namespace VirtioMmio.Transport
                 case MmioRegisters.ShmSel:
                     return MmioAccessResult.Ok;
                 case MmioRegisters.QueueReset:
-                    if (!_ringReset)
-                    {
-                        return MmioAccessResult.UndefinedOffset;
-                    }
-
-                    MmioAccessResult queueReset = WriteQueueReset(value);
-                    ShowSelectedQueue();
-                    return queueReset;
+                    return _ringReset ? WriteQueueReset(value) : MmioAccessResult.UndefinedOffset;
                 case MmioRegisters.ShmLenLow:
                 case MmioRegisters.ShmLenHigh:
                 case MmioRegisters.ShmBaseLow:
@@ -558,9 +553,7 @@ namespace VirtioMmio.Transport
                     alignQueue.SetLegacyAlign(value);
                     return MmioAccessResult.Ok;
                 case MmioRegisters.LegacyQueuePfn:
-                    MmioAccessResult pfn = WriteLegacyPfn(value);
-                    ShowSelectedQueue();
-                    return pfn;
+                    return WriteLegacyPfn(value);
             }
 
             return MmioAccessResult.UndefinedOffset;
@@ -657,8 +650,6 @@ namespace VirtioMmio.Transport
             {
                 _queues[i].Reset();
             }
-
-            ShowSelectedQueue();
 
             _interrupts.Clear();
             Resets++;

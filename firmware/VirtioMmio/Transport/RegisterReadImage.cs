@@ -8,16 +8,19 @@ namespace VirtioMmio.Transport
     /// Results depend only on the version and options, so they are filled once at construction, from the transport's
     /// own decoder. Values are stored by whoever owns the state behind them, at the moment it changes: the status
     /// machine (Status), the interrupt controller (InterruptStatus), feature negotiation (DeviceFeatures for the
-    /// current selector) and the transport (the selected queue's QueueNumMax and QueueReady or QueuePFN, and
-    /// ConfigGeneration). A word whose read is not <see cref="MmioAccessResult.Ok"/> keeps 0 whatever is stored to it,
-    /// so an owner need not know the layout. The decoder stays authoritative; VirtioMmio.Tests/ReadImageCoherenceTests
-    /// compares both after every access.
+    /// current selector) and the transport (ConfigGeneration). A word whose read is not <see cref="MmioAccessResult.Ok"/>
+    /// keeps 0 whatever is stored to it, so an owner need not know the layout. The selected queue's registers are
+    /// marked <see cref="NotImaged"/>: the transport reads them from the queue (see MmioTransport.ShowsSelectedQueue).
+    /// The decoder stays authoritative; VirtioMmio.Tests/ReadImageCoherenceTests compares both after every access.
     /// </para>
     /// </summary>
     internal sealed class RegisterReadImage
     {
         /// <summary>Number of 32-bit words below the config space.</summary>
         public const int Words = MmioRegisters.Config / 4;
+
+        /// <summary>Not an access result: the word is not held here and must be read from the state.</summary>
+        public const MmioAccessResult NotImaged = (MmioAccessResult)0xFF;
 
         private readonly uint[] _values = new uint[Words];
         private readonly byte[] _results = new byte[Words]; // MmioAccessResult of a read; 0 (Ok) until Define
@@ -28,7 +31,7 @@ namespace VirtioMmio.Transport
             get { return _values; }
         }
 
-        /// <summary>Word i (offset 4i): the <see cref="MmioAccessResult"/> of that read.</summary>
+        /// <summary>Word i (offset 4i): the <see cref="MmioAccessResult"/> of that read, or <see cref="NotImaged"/>.</summary>
         public byte[] Results
         {
             get { return _results; }
@@ -44,7 +47,10 @@ namespace VirtioMmio.Transport
             }
         }
 
-        /// <summary>Construction only: a word's read result and its initial value (0 unless the result is Ok).</summary>
+        /// <summary>
+        /// Construction only: a word's read result (or <see cref="NotImaged"/>) and its initial value (0 unless the
+        /// result is Ok).
+        /// </summary>
         public void Define(int offset, MmioAccessResult result, uint value)
         {
             int word = offset >> 2;
