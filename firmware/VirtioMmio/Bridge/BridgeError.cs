@@ -40,5 +40,11 @@ namespace VirtioMmio.Bridge
 
         /// <summary>The slot's device cannot do what the op asks (e.g. CHANGE_CONFIG on a device without that stimulus).</summary>
         Unsupported = 0x0C,
+
+        /// <summary>
+        /// A READ_EXPECT or MEM_EXPECT op read something other than the host expected. Unlike every other op error, the
+        /// result keeps its data (the value or bytes actually read), so the host learns the truth in the same reply.
+        /// </summary>
+        ExpectMismatch = 0x0D,
     }
 }

@@ -26,5 +26,18 @@ namespace VirtioMmio.Bridge
 
         /// <summary>Test stimulus: the slot's device changes its config space on its own (as while the guest sleeps). Result: nothing.</summary>
         ChangeConfig = 0x08,
+
+        /// <summary>
+        /// Register read the host expects to return a given value: slot, width, offset, expected. Result: access class,
+        /// value. A different value fails the op with <see cref="BridgeError.ExpectMismatch"/> (the result still carries
+        /// the value) and so stops the batch: this is what lets the host send a data-dependent sequence in one request.
+        /// </summary>
+        ReadExpect = 0x09,
+
+        /// <summary>
+        /// Memory read the host expects to return given bytes: address, length, expected bytes. Result: nothing when
+        /// equal; on <see cref="BridgeError.ExpectMismatch"/>, the bytes actually in memory.
+        /// </summary>
+        MemExpect = 0x0A,
     }
 }

@@ -42,6 +42,7 @@ namespace VirtioMmio.Bridge
         public const int RegisterWriteArgs = 8;    // slot u8, width u8, offset u16, value u32
         public const int MemArgs = 10;             // address u64, length u16
         public const int StatsArgs = 1;            // slot u8
+        public const int ReadExpectArgs = 8;       // slot u8, width u8, offset u16, expected u32
 
         // Result data lengths (after the result code byte), when the result is Ok.
         public const int ReadResultData = 5;       // class u8, value u32

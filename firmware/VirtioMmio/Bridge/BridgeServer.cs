@@ -254,6 +254,21 @@ namespace VirtioMmio.Bridge
                         args = BridgeProtocol.StatsArgs;
                         resultData = 0;
                         break;
+                    case BridgeOpCode.ReadExpect:
+                        args = BridgeProtocol.ReadExpectArgs;
+                        resultData = BridgeProtocol.ReadResultData;
+                        break;
+                    case BridgeOpCode.MemExpect:
+                        // The reply must have room for the bytes actually read, in case they differ.
+                        args = BridgeProtocol.MemArgs;
+                        resultData = 0;
+                        if (pos + 1 + args <= end)
+                        {
+                            resultData = LittleEndian.ReadU16(packet, pos + 9);
+                            args += resultData;
+                        }
+
+                        break;
                     default:
                         return BridgeError.UnknownOp;
                 }
@@ -294,8 +309,16 @@ namespace VirtioMmio.Bridge
                         pos += 1;
                         break;
                     case BridgeOpCode.Read:
-                        status = ExecuteRead(packet, pos + 1, ref o);
+                        status = ExecuteRead(packet, pos + 1, false, ref o);
                         pos += 1 + BridgeProtocol.RegisterReadArgs;
+                        break;
+                    case BridgeOpCode.ReadExpect:
+                        status = ExecuteRead(packet, pos + 1, true, ref o);
+                        pos += 1 + BridgeProtocol.ReadExpectArgs;
+                        break;
+                    case BridgeOpCode.MemExpect:
+                        status = ExecuteMemExpect(packet, pos + 1, ref o);
+                        pos += 1 + BridgeProtocol.MemArgs + LittleEndian.ReadU16(packet, pos + 9);
                         break;
                     case BridgeOpCode.Write:
                     case BridgeOpCode.ReadOrWrite:
@@ -344,7 +367,7 @@ namespace VirtioMmio.Bridge
                 }
 
                 _reply[codeAt] = (byte)status;
-                if (status != BridgeError.Ok)
+                if (status != BridgeError.Ok && status != BridgeError.ExpectMismatch)
                 {
                     o = codeAt + 1;
                 }
@@ -356,7 +379,7 @@ namespace VirtioMmio.Bridge
             return Finish(o);
         }
 
-        private BridgeError ExecuteRead(byte[] packet, int args, ref int o)
+        private BridgeError ExecuteRead(byte[] packet, int args, bool expect, ref int o)
         {
             int slot = packet[args];
             int width = packet[args + 1];
@@ -372,6 +395,34 @@ namespace VirtioMmio.Bridge
             _reply[o] = (byte)access;
             LittleEndian.WriteU32(_reply, o + 1, value);
             o += BridgeProtocol.ReadResultData;
+            if (expect && value != LittleEndian.ReadU32(packet, args + 4))
+            {
+                return BridgeError.ExpectMismatch;
+            }
+
+            return BridgeError.Ok;
+        }
+
+        /// <summary>Compares memory with the expected bytes; the actual bytes go into the reply only if they differ.</summary>
+        private BridgeError ExecuteMemExpect(byte[] packet, int args, ref int o)
+        {
+            ulong address = LittleEndian.ReadU64(packet, args);
+            int count = LittleEndian.ReadU16(packet, args + 8);
+            if (!_devices.Memory.HostRead(address, _reply, o, count))
+            {
+                return BridgeError.OutOfWindow;
+            }
+
+            int expected = args + BridgeProtocol.MemArgs;
+            for (int i = 0; i < count; i++)
+            {
+                if (_reply[o + i] != packet[expected + i])
+                {
+                    o += count;
+                    return BridgeError.ExpectMismatch;
+                }
+            }
+
             return BridgeError.Ok;
         }
 

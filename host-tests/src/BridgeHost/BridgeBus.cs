@@ -6,8 +6,10 @@ namespace BridgeHost;
 
 /// <summary>
 /// <see cref="IVirtioMmioBus"/> of one device slot over a bridge link. Register and memory writes are deferred into
-/// the client's current batch; a read, a read-modify-write or <see cref="Flush"/> sends the batch, so a whole
-/// restore_noirq takes two or three round trips. All slots of a link share one client, so accesses stay in
+/// the client's current batch, and so are read-modify-writes whose old value only feeds the trace
+/// (<see cref="ReadModifyWriteOrDeferred"/>) and speculated reads (<see cref="ReadExpecting"/>,
+/// <see cref="ReadMemoryExpecting"/>: the device checks the prediction and stops the batch if it is wrong). A plain
+/// read or <see cref="Flush"/> sends the batch. All slots of a link share one client, so accesses stay in
 /// program order across devices.
 /// </summary>
 public sealed class BridgeBus : IVirtioMmioBus
@@ -66,6 +68,41 @@ public sealed class BridgeBus : IVirtioMmioBus
     {
         CheckRegister(offset, 4);
         return ((ReadOrWriteResult)_client.Execute(new ReadOrWriteOp(_slot, 4, (ushort)offset, bits))[0]).OldValue;
+    }
+
+    /// <summary>Deferred like a write: READ_OR_WRITE goes out with the next request; the old value arrives with its reply.</summary>
+    public void ReadModifyWriteOrDeferred(int offset, uint bits, Action<uint>? onOld)
+    {
+        CheckRegister(offset, 4);
+        _client.Defer(new ReadOrWriteOp(_slot, 4, (ushort)offset, bits), onOld == null ? null : r => onOld(((ReadOrWriteResult)r).OldValue));
+    }
+
+    /// <summary>Speculates: READ_EXPECT is deferred like a write and <paramref name="expected"/> is returned at once.</summary>
+    public uint ReadExpecting(int offset, int width, uint expected, Action<uint>? onValue)
+    {
+        CheckRegister(offset, width);
+        _client.Defer(new ReadExpectOp(_slot, (byte)width, (ushort)offset, expected), onValue == null ? null : r => onValue(((ExpectResult)r).Value));
+        return expected;
+    }
+
+    /// <summary>Speculates with MEM_EXPECT when the bytes fit one op; a longer read is a plain synchronous read.</summary>
+    public void ReadMemoryExpecting(ulong address, Span<byte> destination, ReadOnlySpan<byte> expected, Action<byte[]>? onData)
+    {
+        if (expected.Length != destination.Length)
+        {
+            throw new ArgumentException("the expected bytes must be as long as the destination", nameof(expected));
+        }
+
+        CheckWindow(address, destination.Length);
+        if (destination.Length == 0 || destination.Length > _maxChunk)
+        {
+            ReadMemory(address, destination);
+            onData?.Invoke(destination.ToArray());
+            return;
+        }
+
+        _client.Defer(new MemExpectOp(address, expected.ToArray()), onData == null ? null : r => onData(((ExpectResult)r).Data));
+        expected.CopyTo(destination);
     }
 
     public void ReadMemory(ulong address, Span<byte> destination)

@@ -20,13 +20,14 @@ public sealed class BridgeClient : IDisposable
     private readonly IPacketLink _link;
     private readonly BridgeClientOptions _options;
     private readonly object _gate = new();
-    private readonly List<BridgeOp> _pending = new();
+    private readonly List<Deferred> _pending = new();
     private ushort _seq;
     private bool _haveIrq;
     private ushort _irqEpoch;
     private ushort _irqLevels;
     private uint? _restartedTo;
     private ushort _raisedLevels;
+    private bool _expectOpsRefused;
 
     public BridgeClient(IPacketLink link, BridgeClientOptions? options = null)
     {
@@ -87,22 +88,31 @@ public sealed class BridgeClient : IDisposable
         }
     }
 
-    /// <summary>Queues an op that needs no answer; it goes out with the next <see cref="Execute"/> or <see cref="Flush"/>.</summary>
-    public void Defer(BridgeOp op)
+    /// <summary>
+    /// Queues an op whose answer the caller does not wait for; it goes out with the next <see cref="Execute"/> or
+    /// <see cref="Flush"/>. <paramref name="onResult"/> (optional) gets its result once the device has executed it,
+    /// on the thread that sent it, inside the client: it must not call the client. An expectation op (READ_EXPECT,
+    /// MEM_EXPECT) that fails stops the batch; the send then throws <see cref="ExpectationFailedException"/> after
+    /// handing every executed op, the failed expectation included, its result.
+    /// </summary>
+    public void Defer(BridgeOp op, Action<OpResult>? onResult = null)
     {
         lock (_gate)
         {
             ThrowIfRestarted();
-            if (!Fits(_pending, op))
+            if (!Fits(_pending.Select(d => d.Op), op))
             {
                 SendPending(Array.Empty<BridgeOp>());
             }
 
-            _pending.Add(op);
+            _pending.Add(new Deferred(op, onResult));
         }
 
         RaiseLevelChange();
     }
+
+    /// <summary>False once the device refused READ_EXPECT/MEM_EXPECT as unknown (older firmware): expectations are then checked here.</summary>
+    public bool DeviceChecksExpectations => !_expectOpsRefused;
 
     /// <summary>Sends everything deferred plus <paramref name="ops"/>, in order, and returns the results of <paramref name="ops"/>.</summary>
     public IReadOnlyList<OpResult> Execute(params BridgeOp[] ops)
@@ -154,54 +164,178 @@ public sealed class BridgeClient : IDisposable
 
     }
 
-    /// <summary>Packs pending + ops into as few requests as the packet limit allows; returns the results of ops.</summary>
+    /// <summary>
+    /// Packs pending + ops into as few requests as the packet limit allows, hands deferred ops their results, and
+    /// returns the results of ops. A failed expectation ends the send: later requests are not sent.
+    /// </summary>
     private IReadOnlyList<OpResult> SendPending(IReadOnlyList<BridgeOp> ops)
     {
-        var all = new List<BridgeOp>(_pending.Count + ops.Count);
+        var all = new List<Deferred>(_pending.Count + ops.Count);
         all.AddRange(_pending);
-        all.AddRange(ops);
+        all.AddRange(ops.Select(op => new Deferred(op, null)));
         _pending.Clear();
         var results = new List<OpResult>(all.Count);
-        var batch = new List<BridgeOp>();
-        foreach (var op in all)
+        var batch = new List<Deferred>();
+        foreach (var entry in all)
         {
-            if (batch.Count > 0 && !Fits(batch, op))
+            if (batch.Count > 0 && !Fits(batch.Select(d => d.Op), entry.Op))
             {
-                results.AddRange(TransactChecked(batch));
+                results.AddRange(SendBatch(batch));
                 batch.Clear();
             }
 
-            batch.Add(op);
+            batch.Add(entry);
+            if (_expectOpsRefused && IsExpectation(entry.Op))
+            {
+                // The device cannot check it: send up to here, check it on this side, and only then go on.
+                results.AddRange(SendBatch(batch));
+                batch.Clear();
+            }
         }
 
         if (batch.Count > 0)
         {
-            results.AddRange(TransactChecked(batch));
+            results.AddRange(SendBatch(batch));
         }
 
         return results.GetRange(results.Count - ops.Count, ops.Count);
     }
 
-    private bool Fits(List<BridgeOp> batch, BridgeOp op)
+    /// <summary>One request for a batch; hands out deferred results; throws on a refused op or a failed expectation.</summary>
+    private IReadOnlyList<OpResult> SendBatch(List<Deferred> batch)
     {
-        int maxPacket = Info?.MaxPacket ?? MinimumMaxPacket;
-        int request = BridgeCodec.RequestLength(batch) + op.EncodedLength;
-        int reply = BridgeProtocol.ReplyHeaderLength + BridgeProtocol.CrcLength + batch.Sum(o => o.ResultLength) + op.ResultLength;
-        return batch.Count < 255 && request <= maxPacket && reply <= maxPacket;
+        if (_expectOpsRefused && batch.Take(batch.Count - 1).Any(d => IsExpectation(d.Op)))
+        {
+            return SendParts(batch);
+        }
+
+        var ops = batch.Select(d => d.Op).ToArray();
+        IReadOnlyList<OpResult> results;
+        try
+        {
+            results = Transact(_expectOpsRefused ? ops.Select(AsPlainRead).ToArray() : ops, acceptAnyBootId: false);
+        }
+        catch (ExpectOpsUnknown)
+        {
+            _expectOpsRefused = true;
+            _options.Log?.Invoke($"{Description}: the device does not know READ_EXPECT/MEM_EXPECT (older firmware); checking expectations on the host");
+            return SendParts(batch);
+        }
+
+        if (_expectOpsRefused)
+        {
+            results = CheckOnHost(ops, results);
+        }
+
+        for (int i = 0; i < results.Count; i++)
+        {
+            batch[i].OnResult?.Invoke(results[i]);
+        }
+
+        if (results.Count == ops.Length && results[^1] is not FailedResult && (results[^1] is not ExpectResult last || last.Held))
+        {
+            return results;
+        }
+
+        int failed = results.Count - 1;
+        if (failed >= 0 && results[failed] is ExpectResult mismatch)
+        {
+            throw new ExpectationFailedException(Describe(ops[failed]), ExpectedBytes(ops[failed]), mismatch.Data);
+        }
+
+        var code = failed >= 0 && results[failed] is FailedResult f ? f.Error : BridgeError.BadFrame;
+        throw new BridgeOperationException(ops[Math.Max(failed, 0)], code);
     }
 
-    private IReadOnlyList<OpResult> TransactChecked(List<BridgeOp> batch)
+    private static bool IsExpectation(BridgeOp op) => op is ReadExpectOp or MemExpectOp;
+
+    private static BridgeOp AsPlainRead(BridgeOp op) => op switch
     {
-        var ops = batch.ToArray();
-        var results = Transact(ops, acceptAnyBootId: false);
-        if (results.Count != ops.Length || results[^1] is FailedResult)
+        ReadExpectOp r => new ReadOp(r.Slot, r.Width, r.Offset),
+        MemExpectOp m => new MemReadOp(m.Address, (ushort)m.Expected.Length),
+        _ => op,
+    };
+
+    /// <summary>Older firmware: the plain read stood in for the expectation (always the batch's last op); compare here.</summary>
+    private static IReadOnlyList<OpResult> CheckOnHost(BridgeOp[] ops, IReadOnlyList<OpResult> results)
+    {
+        if (results.Count != ops.Length || !IsExpectation(ops[^1]) || results[^1] is FailedResult)
         {
-            int failed = results.Count - 1;
-            var code = failed >= 0 && results[failed] is FailedResult f ? f.Error : BridgeError.BadFrame;
-            throw new BridgeOperationException(ops[Math.Max(failed, 0)], code);
+            return results;
+        }
+
+        byte[] actual = results[^1] switch
+        {
+            ReadResult r => LittleEndianBytes(r.Value),
+            MemReadResult m => m.Data,
+            _ => throw new BridgeProtocolException($"unexpected result {results[^1]} for {ops[^1]}"),
+        };
+        var access = results[^1] is ReadResult read ? read.Access : VirtioMmio.Transport.MmioAccessResult.Ok;
+        var outcome = actual.AsSpan().SequenceEqual(ExpectedBytes(ops[^1])) ? BridgeError.Ok : BridgeError.ExpectMismatch;
+        var checkedResults = results.ToList();
+        checkedResults[^1] = new ExpectResult(outcome, access, actual);
+        return checkedResults;
+    }
+
+    /// <summary>Sends a batch as one request per expectation (each ending with it); stops at the first failure.</summary>
+    private List<OpResult> SendParts(List<Deferred> batch)
+    {
+        var results = new List<OpResult>();
+        foreach (var part in SplitAfterExpectations(batch))
+        {
+            results.AddRange(SendBatch(part));
         }
 
         return results;
+    }
+
+    private static IEnumerable<List<Deferred>> SplitAfterExpectations(List<Deferred> batch)
+    {
+        var part = new List<Deferred>();
+        foreach (var entry in batch)
+        {
+            part.Add(entry);
+            if (IsExpectation(entry.Op))
+            {
+                yield return part;
+                part = new List<Deferred>();
+            }
+        }
+
+        if (part.Count > 0)
+        {
+            yield return part;
+        }
+    }
+
+    private static byte[] ExpectedBytes(BridgeOp op) => op switch
+    {
+        ReadExpectOp r => LittleEndianBytes(r.Expected),
+        MemExpectOp m => m.Expected,
+        _ => Array.Empty<byte>(),
+    };
+
+    private static byte[] LittleEndianBytes(uint value)
+    {
+        var bytes = new byte[4];
+        Wire.WriteU32(bytes, value);
+        return bytes;
+    }
+
+    private static string Describe(BridgeOp op) => op switch
+    {
+        ReadExpectOp r => $"slot {r.Slot} R 0x{r.Offset:x3}/{r.Width}",
+        MemExpectOp m => $"memory 0x{m.Address:x}+{m.Expected.Length}",
+        _ => op.ToString(),
+    };
+
+    private bool Fits(IEnumerable<BridgeOp> batch, BridgeOp op)
+    {
+        int maxPacket = Info?.MaxPacket ?? MinimumMaxPacket;
+        var ops = batch.ToList();
+        int request = BridgeCodec.RequestLength(ops) + op.EncodedLength;
+        int reply = BridgeProtocol.ReplyHeaderLength + BridgeProtocol.CrcLength + ops.Sum(o => o.ResultLength) + op.ResultLength;
+        return ops.Count < 255 && request <= maxPacket && reply <= maxPacket;
     }
 
     /// <summary>One request, stop-and-wait: transmit, wait, retransmit the same bytes until its reply arrives.</summary>
@@ -246,6 +380,8 @@ public sealed class BridgeClient : IDisposable
                         case BridgeError.Busy:
                             Thread.Sleep(_options.BusyBackoff);
                             break;
+                        case BridgeError.UnknownOp when ops.Any(IsExpectation):
+                            throw new ExpectOpsUnknown();
                         case BridgeError.NoSession:
                             throw new BusException($"{Description}: the device no longer knows session {Session} (another host opened a session?)");
                         default:
@@ -311,4 +447,10 @@ public sealed class BridgeClient : IDisposable
     }
 
     public void Dispose() => _link.Dispose();
+
+    /// <summary>An op queued by <see cref="Defer"/>, with whoever wants its result.</summary>
+    private sealed record Deferred(BridgeOp Op, Action<OpResult>? OnResult);
+
+    /// <summary>The device refused a request holding expectation ops as unknown; nothing executed.</summary>
+    private sealed class ExpectOpsUnknown : Exception;
 }

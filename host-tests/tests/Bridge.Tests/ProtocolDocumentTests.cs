@@ -47,7 +47,7 @@ public partial class ProtocolDocumentTests
         {
             "hello-request", "hello-reply", "batch-request", "batch-reply", "memory-request", "memory-reply",
             "stats-request", "stats-reply", "stop-request", "stop-reply", "badcrc-request", "badcrc-reply",
-            "retransmit-request", "retransmit-reply", "event",
+            "retransmit-request", "retransmit-reply", "expect-request", "expect-reply", "event",
         };
         Assert.Equal(expected.Order(), Examples.Keys.Order());
     }
@@ -58,7 +58,7 @@ public partial class ProtocolDocumentTests
         BridgeServer server = DocExampleDevice.Create();
         var loop = new BridgeLoop(server);
         var channel = new RecordingChannel();
-        foreach (string name in new[] { "hello", "batch", "memory", "stats", "stop", "badcrc", "retransmit" })
+        foreach (string name in new[] { "hello", "batch", "memory", "stats", "stop", "badcrc", "retransmit", "expect" })
         {
             channel.Input.Enqueue(Examples[name + "-request"]);
             Assert.True(loop.Poll(channel));
@@ -90,6 +90,13 @@ public partial class ProtocolDocumentTests
         Assert.Equal(new StatsOp(0), Assert.Single(BridgeCodec.DecodeRequest(Unframe(Examples["stats-request"])).Ops));
         Assert.Equal(Examples["memory-request"], Examples["retransmit-request"]);
         Assert.Throws<BridgeProtocolException>(() => BridgeCodec.DecodeRequest(Unframe(Examples["badcrc-request"])));
+
+        var expect = BridgeCodec.DecodeRequest(Unframe(Examples["expect-request"]));
+        Assert.Equal((ushort)7, expect.Seq);
+        Assert.Equal(new ReadOrWriteOp(0, 4, 0x070, 2), expect.Ops[0]);
+        Assert.Equal(new byte[] { 0xde, 0xad, 0xc0, 0xdb }, Assert.IsType<MemExpectOp>(expect.Ops[1]).Expected);
+        Assert.Equal(new ReadExpectOp(0, 4, 0x070, 0x0B), expect.Ops[2]);
+        Assert.Equal(0x40000200ul, Assert.IsType<MemWriteOp>(expect.Ops[3]).Address);
     }
 
     [Fact]
@@ -120,6 +127,14 @@ public partial class ProtocolDocumentTests
 
         var refusal = BridgeCodec.DecodeReply(Unframe(Examples["badcrc-reply"]));
         Assert.Equal((BridgeError.BadCrc, 0, (ushort)6), (refusal.Status, refusal.ResultCount, refusal.Seq));
+
+        var expectOps = BridgeCodec.DecodeRequest(Unframe(Examples["expect-request"])).Ops;
+        var expectReply = BridgeCodec.DecodeReply(Unframe(Examples["expect-reply"]));
+        Assert.Equal((BridgeError.ExpectMismatch, 3), (expectReply.Status, expectReply.ResultCount));
+        var expectResults = BridgeCodec.DecodeResults(expectReply, expectOps);
+        Assert.Equal(1u, ((ReadOrWriteResult)expectResults[0]).OldValue);
+        Assert.True(((ExpectResult)expectResults[1]).Held);
+        Assert.Equal((false, 3u), (((ExpectResult)expectResults[2]).Held, ((ExpectResult)expectResults[2]).Value));
 
         var ev = BridgeCodec.DecodeReply(Unframe(Examples["event"]));
         Assert.Equal((true, (ushort)1, (ushort)1), (ev.IsEvent, ev.IrqEpoch, ev.IrqLevels));

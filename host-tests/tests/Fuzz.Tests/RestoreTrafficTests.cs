@@ -9,13 +9,13 @@ namespace Fuzz.Tests;
 public sealed class RestoreTrafficTests
 {
     [Fact]
-    public void Batched_cycle_over_tcp_takes_8_round_trips_and_913_bytes_before_escapes()
+    public void Batched_cycle_over_tcp_takes_1_round_trip_and_669_bytes_before_escapes()
     {
         var row = RestoreCounts.Measure(RestoreTransport.TcpBatched, cycles: 3);
 
-        Assert.Equal(8, row.RoundTrips);
-        Assert.Equal(619, row.BytesToDevice);
-        Assert.Equal(294, row.BytesToHost);
+        Assert.Equal(1, row.RoundTrips);
+        Assert.Equal(549, row.BytesToDevice);
+        Assert.Equal(120, row.BytesToHost);
         Assert.Equal(35, row.RegisterAccesses);
         Assert.Equal(124, row.MemoryBytes);
         Assert.Equal(264, row.PayloadMinimum);

@@ -144,7 +144,7 @@ public static partial class FaultCampaign
         using (var target = BridgeTarget.Open(proxy.Uri, options))
         {
             var bus = target.OpenBus(BenchDevices.TwoQueueSlot);
-            var cycle = new RestoreNoirqCycle(bus, RestoreRig.CycleArea);
+            var cycle = new RestoreNoirqCycle(bus, RestoreRig.CycleArea, speculate: true);
             cycle.Probe();
             for (int i = 0; i < cycles; i++)
             {

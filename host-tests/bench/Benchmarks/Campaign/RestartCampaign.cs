@@ -34,7 +34,7 @@ public static partial class FaultCampaign
         for (int i = 0; i < cycles; i++)
         {
             var bus = new TriggerBus(target.OpenBus(BenchDevices.TwoQueueSlot), 12, board.Restart);
-            var cycle = new RestoreNoirqCycle(bus, RestoreRig.CycleArea);
+            var cycle = new RestoreNoirqCycle(bus, RestoreRig.CycleArea, speculate: true);
             bus.Armed = false;
             cycle.Probe();
             bus.Armed = true;
@@ -50,7 +50,7 @@ public static partial class FaultCampaign
             restarts += bus.Fired ? 1 : 0;
             try
             {
-                var fresh = new RestoreNoirqCycle(target.OpenBus(BenchDevices.TwoQueueSlot), RestoreRig.CycleArea);
+                var fresh = new RestoreNoirqCycle(target.OpenBus(BenchDevices.TwoQueueSlot), RestoreRig.CycleArea, speculate: true);
                 fresh.Probe();
                 fresh.Run();
                 recovered++;

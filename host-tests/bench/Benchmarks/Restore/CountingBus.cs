@@ -64,6 +64,28 @@ public sealed class CountingBus(IVirtioMmioBus inner) : IVirtioMmioBus
         return inner.ReadModifyWriteOr(offset, bits);
     }
 
+    public void ReadModifyWriteOrDeferred(int offset, uint bits, Action<uint>? onOld)
+    {
+        RegisterReads++;
+        RegisterWrites++;
+        RegisterCalls++;
+        inner.ReadModifyWriteOrDeferred(offset, bits, onOld);
+    }
+
+    public uint ReadExpecting(int offset, int width, uint expected, Action<uint>? onValue)
+    {
+        RegisterReads++;
+        RegisterCalls++;
+        return inner.ReadExpecting(offset, width, expected, onValue);
+    }
+
+    public void ReadMemoryExpecting(ulong address, Span<byte> destination, ReadOnlySpan<byte> expected, Action<byte[]>? onData)
+    {
+        MemoryBytesRead += destination.Length;
+        MemoryCalls++;
+        inner.ReadMemoryExpecting(address, destination, expected, onData);
+    }
+
     public void ReadMemory(ulong address, Span<byte> destination)
     {
         MemoryBytesRead += destination.Length;

@@ -1,3 +1,4 @@
+using BridgeHost.Speculation;
 using LinuxVirtio.Bus;
 using VirtioMmio.Memory;
 using VirtioMmio.Transport;
@@ -15,6 +16,11 @@ namespace Benchmarks.Restore;
 /// word differs (VERSION_1 alone here).
 /// It talks only to <see cref="IVirtioMmioBus"/>, so the same cycle runs in process and over every bridge link.
 /// Buffers are allocated once: the cycle itself adds nothing but what the bus allocates.
+/// The reads whose answer the driver can predict are announced as such: the status read-modify-writes (their old
+/// value is not used), the FEATURES_OK read-back, each used-ring poll (a noirq device completes the request inside
+/// QueueNotify) and the final Status read. With <c>speculate</c>, the cycle runs under a <see cref="SpeculativeRunner"/>:
+/// over the bridge the whole cycle then goes out as one request, and a wrong prediction costs a re-run from the
+/// journal, not a wrong result (a device that completes on the second poll is followed poll by poll).
 /// </summary>
 public sealed class RestoreNoirqCycle
 {
@@ -33,11 +39,17 @@ public sealed class RestoreNoirqCycle
     private readonly byte[] _kick = new byte[4];
     private readonly byte[] _payload = new byte[PayloadBytes];
     private readonly byte[] _usedHead = new byte[10];
+    private readonly byte[] _expectedUsedHead = new byte[10];
+    private readonly SpeculativeRunner? _runner;
+    private readonly Action<IVirtioMmioBus> _runOnce;
 
     /// <param name="area">A free, 4 KiB aligned area of 12 KiB in the bus's memory window.</param>
-    public RestoreNoirqCycle(IVirtioMmioBus bus, ulong area)
+    /// <param name="speculate">Run each cycle under a <see cref="SpeculativeRunner"/> (for bridge buses).</param>
+    public RestoreNoirqCycle(IVirtioMmioBus bus, ulong area, bool speculate = false)
     {
         _bus = bus;
+        _runner = speculate ? new SpeculativeRunner(bus, MaxPolls) : null;
+        _runOnce = RunOnce;
         for (int q = 0; q < Queues; q++)
         {
             ulong ring = area + (ulong)(q * 0x1000);
@@ -60,10 +72,17 @@ public sealed class RestoreNoirqCycle
         {
             _payload[i] = (byte)(0xA0 + i);
         }
+
+        // What a poll reads once the device has completed the request: used idx 1, used[0] = {id 0, len 8}.
+        LittleEndian.WriteU16(_expectedUsedHead, 0, 1);
+        LittleEndian.WriteU32(_expectedUsedHead, 6, PayloadBytes);
     }
 
     /// <summary>Cycles completed.</summary>
     public int Cycles { get; private set; }
+
+    /// <summary>Predictions the device contradicted (speculative cycles only).</summary>
+    public long Mispredictions => _runner?.Mispredictions ?? 0;
 
     /// <summary>Cold probe (§2.1): identification, reset, negotiation, both queues, DRIVER_OK.</summary>
     public void Probe()
@@ -72,13 +91,13 @@ public sealed class RestoreNoirqCycle
         Expect(_bus.Read(MmioRegisters.Version, 4) == 2, "Version 2");
         Expect(_bus.Read(MmioRegisters.DeviceId, 4) != 0, "DeviceID");
         _bus.Write(MmioRegisters.Status, 4, 0); // register_virtio_device resets first
-        Negotiate();
+        Negotiate(_bus);
         for (int q = 0; q < Queues; q++)
         {
             _bus.Write(MmioRegisters.QueueSel, 4, (uint)q);
             Expect(_bus.Read(MmioRegisters.QueueReady, 4) == 0, "queue not ready at probe");
             Expect(_bus.Read(MmioRegisters.QueueNumMax, 4) >= QueueSize, "QueueNumMax");
-            ProgramQueue(q);
+            ProgramQueue(_bus, q);
         }
 
         _bus.ReadModifyWriteOr(MmioRegisters.Status, DeviceStatus.DriverOk);
@@ -87,27 +106,43 @@ public sealed class RestoreNoirqCycle
     /// <summary>One restore_noirq, ending with the polled request completed. Throws if the device diverges.</summary>
     public void Run()
     {
-        _bus.Write(MmioRegisters.Status, 4, 0);
-        Negotiate();
-        for (int q = 0; q < Queues; q++)
+        if (_runner != null)
         {
-            ProgramQueue(q);
+            _runner.Run(_runOnce);
+        }
+        else
+        {
+            RunOnce(_bus);
+            _bus.Flush(); // a bus may defer even the predicted reads: the cycle ends when the device has answered
         }
 
-        _bus.ReadModifyWriteOr(MmioRegisters.Status, DeviceStatus.DriverOk);
+        Cycles++;
+    }
+
+    // Re-runnable: everything it writes is rebuilt from the constructor's constants.
+    private void RunOnce(IVirtioMmioBus bus)
+    {
+        bus.Write(MmioRegisters.Status, 4, 0);
+        Negotiate(bus);
+        for (int q = 0; q < Queues; q++)
+        {
+            ProgramQueue(bus, q);
+        }
+
+        bus.ReadModifyWriteOrDeferred(MmioRegisters.Status, DeviceStatus.DriverOk, null);
 
         // The driver's restore_noirq: one request per queue, kicked and polled.
         for (int q = 0; q < Queues; q++)
         {
             LittleEndian.WriteU64(_chain, 0, _buffers[q]);
             LittleEndian.WriteU64(_chain, 16, _buffers[q] + 0x100);
-            _bus.WriteMemory(_buffers[q], _payload);
-            _bus.WriteMemory(_desc[q], _chain);
-            _bus.WriteMemory(_avail[q] + 2, _kick);
-            _bus.Write(MmioRegisters.QueueNotify, 4, (uint)q);
+            bus.WriteMemory(_buffers[q], _payload);
+            bus.WriteMemory(_desc[q], _chain);
+            bus.WriteMemory(_avail[q] + 2, _kick);
+            bus.Write(MmioRegisters.QueueNotify, 4, (uint)q);
             for (int poll = 0; ; poll++)
             {
-                _bus.ReadMemory(_used[q] + 2, _usedHead);
+                bus.ReadMemoryExpecting(_used[q] + 2, _usedHead, _expectedUsedHead, null);
                 if (LittleEndian.ReadU16(_usedHead, 0) == 1)
                 {
                     break;
@@ -119,36 +154,37 @@ public sealed class RestoreNoirqCycle
             Expect(LittleEndian.ReadU32(_usedHead, 2) == 0 && LittleEndian.ReadU32(_usedHead, 6) == PayloadBytes, "used element {0, 8}");
         }
 
-        Expect((_bus.Read(MmioRegisters.Status, 4) & DeviceStatus.DriverOk) != 0, "DRIVER_OK after restore_noirq");
-        Cycles++;
+        uint running = DeviceStatus.Acknowledge | DeviceStatus.Driver | DeviceStatus.FeaturesOk | DeviceStatus.DriverOk;
+        Expect((bus.ReadExpecting(MmioRegisters.Status, 4, running, null) & DeviceStatus.DriverOk) != 0, "DRIVER_OK after restore_noirq");
     }
 
-    private void Negotiate()
+    private static void Negotiate(IVirtioMmioBus bus)
     {
-        _bus.ReadModifyWriteOr(MmioRegisters.Status, DeviceStatus.Acknowledge);
-        _bus.ReadModifyWriteOr(MmioRegisters.Status, DeviceStatus.Driver);
-        _bus.Write(MmioRegisters.DriverFeaturesSel, 4, 1);
-        _bus.Write(MmioRegisters.DriverFeatures, 4, 1); // VERSION_1
-        _bus.Write(MmioRegisters.DriverFeaturesSel, 4, 0);
-        _bus.Write(MmioRegisters.DriverFeatures, 4, 0);
-        _bus.ReadModifyWriteOr(MmioRegisters.Status, DeviceStatus.FeaturesOk);
-        Expect((_bus.Read(MmioRegisters.Status, 4) & DeviceStatus.FeaturesOk) != 0, "FEATURES_OK accepted");
+        bus.ReadModifyWriteOrDeferred(MmioRegisters.Status, DeviceStatus.Acknowledge, null);
+        bus.ReadModifyWriteOrDeferred(MmioRegisters.Status, DeviceStatus.Driver, null);
+        bus.Write(MmioRegisters.DriverFeaturesSel, 4, 1);
+        bus.Write(MmioRegisters.DriverFeatures, 4, 1); // VERSION_1
+        bus.Write(MmioRegisters.DriverFeaturesSel, 4, 0);
+        bus.Write(MmioRegisters.DriverFeatures, 4, 0);
+        bus.ReadModifyWriteOrDeferred(MmioRegisters.Status, DeviceStatus.FeaturesOk, null);
+        uint negotiated = DeviceStatus.Acknowledge | DeviceStatus.Driver | DeviceStatus.FeaturesOk;
+        Expect((bus.ReadExpecting(MmioRegisters.Status, 4, negotiated, null) & DeviceStatus.FeaturesOk) != 0, "FEATURES_OK accepted");
     }
 
     // virtqueue_reinit_vring (avail flags/idx and used flags/idx to 0), then vm_reset_vqs' register writes.
-    private void ProgramQueue(int q)
+    private void ProgramQueue(IVirtioMmioBus bus, int q)
     {
-        _bus.WriteMemory(_avail[q], _zero4);
-        _bus.WriteMemory(_used[q], _zero4);
-        _bus.Write(MmioRegisters.QueueSel, 4, (uint)q);
-        _bus.Write(MmioRegisters.QueueNum, 4, QueueSize);
-        _bus.Write(MmioRegisters.QueueDescLow, 4, (uint)_desc[q]);
-        _bus.Write(MmioRegisters.QueueDescHigh, 4, (uint)(_desc[q] >> 32));
-        _bus.Write(MmioRegisters.QueueDriverLow, 4, (uint)_avail[q]);
-        _bus.Write(MmioRegisters.QueueDriverHigh, 4, (uint)(_avail[q] >> 32));
-        _bus.Write(MmioRegisters.QueueDeviceLow, 4, (uint)_used[q]);
-        _bus.Write(MmioRegisters.QueueDeviceHigh, 4, (uint)(_used[q] >> 32));
-        _bus.Write(MmioRegisters.QueueReady, 4, 1);
+        bus.WriteMemory(_avail[q], _zero4);
+        bus.WriteMemory(_used[q], _zero4);
+        bus.Write(MmioRegisters.QueueSel, 4, (uint)q);
+        bus.Write(MmioRegisters.QueueNum, 4, QueueSize);
+        bus.Write(MmioRegisters.QueueDescLow, 4, (uint)_desc[q]);
+        bus.Write(MmioRegisters.QueueDescHigh, 4, (uint)(_desc[q] >> 32));
+        bus.Write(MmioRegisters.QueueDriverLow, 4, (uint)_avail[q]);
+        bus.Write(MmioRegisters.QueueDriverHigh, 4, (uint)(_avail[q] >> 32));
+        bus.Write(MmioRegisters.QueueDeviceLow, 4, (uint)_used[q]);
+        bus.Write(MmioRegisters.QueueDeviceHigh, 4, (uint)(_used[q] >> 32));
+        bus.Write(MmioRegisters.QueueReady, 4, 1);
     }
 
     private static void Expect(bool condition, string what)

@@ -61,7 +61,10 @@ public sealed class RestoreRig : IDisposable
         try
         {
             rig.Connect(options);
-            rig.Cycle = new RestoreNoirqCycle(rig.Bus, CycleArea);
+            // Over the batched bridge links the cycle speculates (one request per cycle); in process and unbatched
+            // every read is answered at once, so there is nothing to speculate about.
+            bool speculate = transport is RestoreTransport.TcpBatched or RestoreTransport.Pty;
+            rig.Cycle = new RestoreNoirqCycle(rig.Bus, CycleArea, speculate);
             rig.Cycle.Probe();
             rig.ClearCounters();
             return rig;

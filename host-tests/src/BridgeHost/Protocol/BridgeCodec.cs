@@ -122,6 +122,18 @@ public static class BridgeCodec
             }
 
             var code = (BridgeError)body[pos++];
+            if (code == BridgeError.ExpectMismatch && ops[i] is ReadExpectOp or MemExpectOp)
+            {
+                results.Add(DecodeExpect(body[pos..], ops[i], code, out int taken));
+                pos += taken;
+                if (i != reply.ResultCount - 1)
+                {
+                    throw new BridgeProtocolException($"result {i} failed its expectation but is not the last");
+                }
+
+                break;
+            }
+
             if (code != BridgeError.Ok)
             {
                 results.Add(new FailedResult(code));
@@ -160,6 +172,9 @@ public static class BridgeCodec
                     used = 0;
                     result = new ChangeConfigResult();
                     break;
+                case ReadExpectOp or MemExpectOp:
+                    result = DecodeExpect(rest, ops[i], BridgeError.Ok, out used);
+                    break;
                 case StatsOp:
                     Need(rest, used = BridgeProtocol.StatsResultData);
                     result = new StatsResult(
@@ -180,6 +195,28 @@ public static class BridgeCodec
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// An expectation's result: a register expectation always carries class and value; a memory expectation carries the
+    /// bytes only when they differ (when it held, they are the expected bytes).
+    /// </summary>
+    private static ExpectResult DecodeExpect(ReadOnlySpan<byte> rest, BridgeOp op, BridgeError outcome, out int used)
+    {
+        if (op is MemExpectOp m)
+        {
+            if (outcome == BridgeError.Ok)
+            {
+                used = 0;
+                return new ExpectResult(outcome, MmioAccessResult.Ok, m.Expected);
+            }
+
+            Need(rest, used = m.Expected.Length);
+            return new ExpectResult(outcome, MmioAccessResult.Ok, rest[..used].ToArray());
+        }
+
+        Need(rest, used = BridgeProtocol.ReadResultData);
+        return new ExpectResult(outcome, (MmioAccessResult)rest[0], rest[1..5].ToArray());
     }
 
     /// <summary>Decodes a request packet (CRC, header, ops); throws <see cref="BridgeProtocolException"/> if malformed.</summary>
@@ -220,6 +257,10 @@ public static class BridgeCodec
                     : null!,
                 BridgeOpCode.Stats => Need(a, 1) ? new StatsOp(a[0]) : null!,
                 BridgeOpCode.ChangeConfig => Need(a, 1) ? new ChangeConfigOp(a[0]) : null!,
+                BridgeOpCode.ReadExpect => Need(a, 8) ? new ReadExpectOp(a[0], a[1], Wire.ReadU16(a[2..]), Wire.ReadU32(a[4..])) : null!,
+                BridgeOpCode.MemExpect => Need(a, 10) && Need(a, 10 + Wire.ReadU16(a[8..]))
+                    ? new MemExpectOp(Wire.ReadU64(a), a.Slice(10, Wire.ReadU16(a[8..])).ToArray())
+                    : null!,
                 _ => throw new BridgeProtocolException($"unknown op 0x{(byte)code:x2}"),
             };
             ops.Add(op);

@@ -113,6 +113,39 @@ public sealed record ChangeConfigOp(byte Slot) : BridgeOp
     internal override void WriteArgs(Span<byte> args) => args[0] = Slot;
 }
 
+/// <summary>A register read that stops the batch unless it returns <see cref="Expected"/> (speculative execution).</summary>
+public sealed record ReadExpectOp(byte Slot, byte Width, ushort Offset, uint Expected) : BridgeOp
+{
+    public override BridgeOpCode Code => BridgeOpCode.ReadExpect;
+    public override int EncodedLength => 1 + BridgeProtocol.ReadExpectArgs;
+    public override int ResultLength => 1 + BridgeProtocol.ReadResultData;
+
+    internal override void WriteArgs(Span<byte> args)
+    {
+        args[0] = Slot;
+        args[1] = Width;
+        Wire.WriteU16(args[2..], Offset);
+        Wire.WriteU32(args[4..], Expected);
+    }
+}
+
+/// <summary>A memory read that stops the batch unless memory holds <see cref="Expected"/>.</summary>
+public sealed record MemExpectOp(ulong Address, byte[] Expected) : BridgeOp
+{
+    public override BridgeOpCode Code => BridgeOpCode.MemExpect;
+    public override int EncodedLength => 1 + BridgeProtocol.MemArgs + Expected.Length;
+
+    /// <summary>Worst case: on a mismatch the reply carries the bytes actually read.</summary>
+    public override int ResultLength => 1 + Expected.Length;
+
+    internal override void WriteArgs(Span<byte> args)
+    {
+        Wire.WriteU64(args, Address);
+        Wire.WriteU16(args[8..], checked((ushort)Expected.Length));
+        Expected.CopyTo(args[10..]);
+    }
+}
+
 /// <summary>The result of one executed op.</summary>
 public abstract record OpResult(BridgeError Code);
 
@@ -131,6 +164,18 @@ public sealed record ReadOrWriteResult(VirtioMmio.Transport.MmioAccessResult Acc
 public sealed record MemReadResult(byte[] Data) : OpResult(BridgeError.Ok);
 
 public sealed record MemWriteResult() : OpResult(BridgeError.Ok);
+
+/// <summary>
+/// An expectation op (READ_EXPECT, MEM_EXPECT) that held (<see cref="OpResult.Code"/> Ok) or not (ExpectMismatch); either
+/// way <see cref="Data"/> is what the device read: the value little-endian for a register, the bytes for memory.
+/// A mismatch is the last result of its reply: nothing after it executed.
+/// </summary>
+public sealed record ExpectResult(BridgeError Outcome, VirtioMmio.Transport.MmioAccessResult Access, byte[] Data) : OpResult(Outcome)
+{
+    public bool Held => Outcome == BridgeError.Ok;
+
+    public uint Value => Wire.ReadU32(Data);
+}
 
 public sealed record ChangeConfigResult() : OpResult(BridgeError.Ok);
 

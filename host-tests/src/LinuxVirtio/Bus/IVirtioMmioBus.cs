@@ -27,6 +27,48 @@ public interface IVirtioMmioBus : IDisposable
     /// </summary>
     uint ReadModifyWriteOr(int offset, uint bits);
 
+    /// <summary>
+    /// <see cref="ReadModifyWriteOr"/> for a caller that needs the old value only to record it (virtio_add_status):
+    /// a bus may defer it like a write. <paramref name="onOld"/> receives the old value once the device has executed
+    /// the access (at the latest by the next synchronous access or <see cref="Flush"/>); never, if it did not execute.
+    /// </summary>
+    void ReadModifyWriteOrDeferred(int offset, uint bits, Action<uint>? onOld)
+    {
+        uint old = ReadModifyWriteOr(offset, bits);
+        onOld?.Invoke(old);
+    }
+
+    /// <summary>
+    /// A register read whose value the caller predicts (e.g. Status reading back what was just written). A bus may
+    /// speculate: send it as an expectation, deferred like a write, and return <paramref name="expected"/> at once.
+    /// If the device returns something else, the device stops there (nothing issued after this read executes) and
+    /// the access that sends the batch throws <see cref="ExpectationFailedException"/> with the real value. Without
+    /// speculation this is a plain read returning the real value. <paramref name="onValue"/> receives the value the
+    /// device really returned, once known.
+    /// </summary>
+    uint ReadExpecting(int offset, int width, uint expected, Action<uint>? onValue)
+    {
+        uint value = Read(offset, width);
+        onValue?.Invoke(value);
+        return value;
+    }
+
+    /// <summary>
+    /// <see cref="ReadMemory"/> whose bytes the caller predicts (e.g. a used-ring entry the device must have published),
+    /// with the same speculation contract as <see cref="ReadExpecting"/>: the destination receives the real bytes, or
+    /// <paramref name="expected"/> when the bus speculates; <paramref name="onData"/> receives the real bytes once known.
+    /// </summary>
+    void ReadMemoryExpecting(ulong address, Span<byte> destination, ReadOnlySpan<byte> expected, Action<byte[]>? onData)
+    {
+        if (expected.Length != destination.Length)
+        {
+            throw new ArgumentException("the expected bytes must be as long as the destination", nameof(expected));
+        }
+
+        ReadMemory(address, destination);
+        onData?.Invoke(destination.ToArray());
+    }
+
     /// <summary>Reads guest memory (CPU access to RAM, not a device access).</summary>
     void ReadMemory(ulong address, Span<byte> destination);
 
@@ -47,6 +89,29 @@ public interface IVirtioMmioBus : IDisposable
 public class BusException : Exception
 {
     public BusException(string message, Exception? inner = null) : base(message, inner) { }
+}
+
+/// <summary>
+/// A speculated read (<see cref="IVirtioMmioBus.ReadExpecting"/>, <see cref="IVirtioMmioBus.ReadMemoryExpecting"/>) came
+/// back different from the prediction. The device executed every access issued before it and the read itself, and
+/// nothing after it. <see cref="Actual"/> is what the device returned (a register value little-endian, or the bytes).
+/// </summary>
+public sealed class ExpectationFailedException : BusException
+{
+    public ExpectationFailedException(string what, byte[] expected, byte[] actual)
+        : base($"speculation failed: {what} returned {Convert.ToHexString(actual)}, expected {Convert.ToHexString(expected)}")
+    {
+        What = what;
+        Expected = expected;
+        Actual = actual;
+    }
+
+    /// <summary>The access, e.g. "slot 2 R 0x070/4" or "memory 0x40001802+10".</summary>
+    public string What { get; }
+
+    public byte[] Expected { get; }
+
+    public byte[] Actual { get; }
 }
 
 /// <summary>The device restarted underneath the run (its boot id changed): reported as a device reset, not a protocol failure.</summary>

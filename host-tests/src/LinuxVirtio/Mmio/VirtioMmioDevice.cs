@@ -210,7 +210,7 @@ public sealed class VirtioMmioDevice : IVirtioConfigOps
         _base.Write(Status, 4, status);
     }
 
-    public byte add_status(VirtioDevice vdev, byte bits) => (byte)(_base.ReadModifyWriteOr(Status, bits) & 0xff);
+    public void add_status(VirtioDevice vdev, byte bits) => _base.ReadModifyWriteOrDeferred(Status, bits, null);
 
     /// <summary>vm_reset(): one write of 0, no read-back, no poll.</summary>
     public void reset(VirtioDevice vdev) => _base.Write(Status, 4, 0);

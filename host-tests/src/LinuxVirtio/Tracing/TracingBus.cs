@@ -11,6 +11,8 @@ public sealed class TracingBus : IVirtioMmioBus
     private readonly IVirtioMmioBus _inner;
     private readonly TraceRecorder _trace;
     private readonly List<bool> _linesDuringAccess = new();
+    private readonly Queue<long> _unpublished = new();
+    private readonly IDisposable _settler;
     private bool _inAccess;
 
     private readonly string? _tag;
@@ -22,6 +24,20 @@ public sealed class TracingBus : IVirtioMmioBus
         _trace = trace;
         _tag = tag;
         _inner.InterruptLineChanged += OnLineChanged;
+        _settler = trace.AddSettler(() =>
+        {
+            if (_unpublished.Count > 0)
+            {
+                try
+                {
+                    _inner.Flush();
+                }
+                catch (BusException)
+                {
+                    // The link failed and whoever hit it first reports it; the entries keep their pending note.
+                }
+            }
+        });
     }
 
     public ulong MemoryBase => _inner.MemoryBase;
@@ -90,6 +106,65 @@ public sealed class TracingBus : IVirtioMmioBus
         return old;
     }
 
+    /// <summary>
+    /// Recorded in program order as a read and a write whose values arrive with the device's answer; observers of
+    /// <see cref="Recorded"/> are held back until then, so they still see every entry in order with its real value.
+    /// </summary>
+    public void ReadModifyWriteOrDeferred(int offset, uint bits, Action<uint>? onOld)
+    {
+        long read = _trace.RecordPending(TraceKind.Read, offset, 4, _tag);
+        long write = _trace.RecordPending(TraceKind.Write, offset, 4, _tag);
+        _unpublished.Enqueue(read);
+        _unpublished.Enqueue(write);
+        _inAccess = true;
+        try
+        {
+            _inner.ReadModifyWriteOrDeferred(offset, bits, old =>
+            {
+                _trace.Complete(read, old);
+                _trace.Complete(write, old | bits);
+                Publish();
+                onOld?.Invoke(old);
+            });
+        }
+        finally
+        {
+            _inAccess = false;
+        }
+
+        Publish();
+        EmitLineChanges();
+    }
+
+    /// <summary>Recorded like <see cref="ReadModifyWriteOrDeferred"/>: the read's entry gets the device's real value.</summary>
+    public uint ReadExpecting(int offset, int width, uint expected, Action<uint>? onValue)
+    {
+        long read = _trace.RecordPending(TraceKind.Read, offset, width, _tag);
+        _unpublished.Enqueue(read);
+        uint value;
+        _inAccess = true;
+        try
+        {
+            value = _inner.ReadExpecting(offset, width, expected, real =>
+            {
+                _trace.Complete(read, real);
+                Publish();
+                onValue?.Invoke(real);
+            });
+        }
+        finally
+        {
+            _inAccess = false;
+        }
+
+        Publish();
+        EmitLineChanges();
+        return value;
+    }
+
+    public void ReadMemoryExpecting(ulong address, Span<byte> destination, ReadOnlySpan<byte> expected, Action<byte[]>? onData) =>
+        _inner.ReadMemoryExpecting(address, destination, expected, onData);
+
     public void ReadMemory(ulong address, Span<byte> destination) => _inner.ReadMemory(address, destination);
 
     public void WriteMemory(ulong address, ReadOnlySpan<byte> source) => _inner.WriteMemory(address, source);
@@ -99,10 +174,25 @@ public sealed class TracingBus : IVirtioMmioBus
     public void Dispose()
     {
         _inner.InterruptLineChanged -= OnLineChanged;
+        _settler.Dispose();
         _inner.Dispose();
     }
 
-    private void Emit(TraceEntry entry) => Recorded?.Invoke(entry);
+    private void Emit(TraceEntry entry)
+    {
+        _unpublished.Enqueue(entry.Seq);
+        Publish();
+    }
+
+    // Observers get this bus's entries in order, each once its value is known.
+    private void Publish()
+    {
+        while (_unpublished.Count > 0 && !_trace.IsPending(_unpublished.Peek()))
+        {
+            TraceEntry next = _trace.EntryAt(_unpublished.Dequeue());
+            Recorded?.Invoke(next);
+        }
+    }
 
     // A line change caused by an access is recorded after that access, as in the real traces.
     private void EmitLineChanges()

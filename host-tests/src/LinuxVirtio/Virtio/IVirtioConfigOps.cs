@@ -21,9 +21,10 @@ public interface IVirtioConfigOps
 
     /// <summary>
     /// get_status then set_status(old | bits): the body of virtio_add_status, carried as one read-modify-write bus
-    /// operation (the trace still shows the R and the W). Returns the old status.
+    /// operation (the trace still shows the R and the W). The kernel uses the read only to build the write, so the
+    /// bus may defer it like a write (one round trip fewer per status step over the bridge).
     /// </summary>
-    byte add_status(VirtioDevice vdev, byte bits);
+    void add_status(VirtioDevice vdev, byte bits);
 
     void reset(VirtioDevice vdev);
 

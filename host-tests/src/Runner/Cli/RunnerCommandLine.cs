@@ -41,9 +41,9 @@ public sealed class RunnerCommandLine
         };
         Rfc = new Option<RfcRevision>("--rfc")
         {
-            Description = "Revision of the noirq RFC the driver model follows: v2 or v9.",
+            // No DefaultValueFactory: help would print the enum name ("V9"); an absent option means v9 (see Parse).
+            Description = "Revision of the noirq RFC the driver model follows: v2 or v9. [default: v9]",
             HelpName = "v2|v9",
-            DefaultValueFactory = _ => RfcRevision.V9,
             CustomParser = ParseRfc,
         };
         Board = new Option<VirtioMmio.App.Board.BoardDefinition?>("--board", "-b")
@@ -105,7 +105,7 @@ public sealed class RunnerCommandLine
             Scenarios = _scenarioNames.Where(n => requested.Contains(n, StringComparer.Ordinal)).ToArray(),
             List = parse.GetValue(List),
             Cycles = parse.GetValue(Cycles),
-            Kernel = new KernelOptions(Rfc: parse.GetValue(Rfc), HardenNotification: !parse.GetValue(NoHarden)),
+            Kernel = new KernelOptions(Rfc: parse.GetResult(Rfc) is null ? RfcRevision.V9 : parse.GetValue(Rfc), HardenNotification: !parse.GetValue(NoHarden)),
             TraceFile = parse.GetValue(Trace),
             JUnitFile = parse.GetValue(JUnit),
             ReportFile = parse.GetValue(Report),
