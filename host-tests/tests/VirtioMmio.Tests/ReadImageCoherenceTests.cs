@@ -8,7 +8,9 @@ namespace VirtioMmio.Tests;
 
 /// <summary>
 /// The read image (<see cref="RegisterReadImage"/>) is a cache of the decoder: an aligned 32-bit control read is served
-/// from it, so after EVERY access, and after every device-side event, each of the 64 control words must read through
+/// from it, so after every step of a random script (one register access, one device-side event, or one whole Linux
+/// bring-up) and after every single access of <see cref="SingleAccessesOfAnyShapeKeepTheImageCoherent"/>, each of the
+/// 64 control words must read through
 /// <see cref="MmioTransport.Read"/> exactly as <see cref="MmioTransport.ReadDecoded"/> computes it from the state
 /// (value and result), on modern and legacy devices, across bring-ups, requests, resets, ring resets, NEEDS_RESET
 /// (from a bad layout, a malformed ring, or the personality, also in the middle of a request), config changes and
@@ -48,9 +50,7 @@ public class ReadImageCoherenceTests
 
     /// <summary>
     /// The random driver of the property tests, plus what it does not do on its own: personality failures (also
-    /// inside a request), any selector value, ring resets, and ACKs of the bits actually set. Checked after each step,
-    /// and every bring-up step of <see cref="RandomWorkload"/> is itself made of register accesses checked by the
-    /// image's own reads at the end of the step.
+    /// inside a request), any selector value, ring resets, and ACKs of the bits actually set. Checked after each step.
     /// </summary>
     private static void Run(RandomWorkload w, uint[] script)
     {
