@@ -12,14 +12,29 @@ namespace VirtioMmio.Transport
         private const uint DriverWritable = DeviceStatus.SequenceMask | DeviceStatus.Failed | DeviceStatus.DeviceNeedsReset;
 
         private readonly bool _legacy;
+        private readonly RegisterReadImage _image;
+        private uint _value;
 
-        public DeviceStatusMachine(bool legacy)
+        public DeviceStatusMachine(bool legacy, RegisterReadImage image)
         {
             _legacy = legacy;
+            _image = image;
         }
 
-        /// <summary>Current Status register value.</summary>
-        public uint Value { get; private set; }
+        /// <summary>Current Status register value; every change is mirrored into the read image.</summary>
+        public uint Value
+        {
+            get
+            {
+                return _value;
+            }
+
+            private set
+            {
+                _value = value;
+                _image.Store(MmioRegisters.Status, value);
+            }
+        }
 
         public bool IsDriverOk
         {

@@ -8,20 +8,36 @@ namespace VirtioMmio.Transport
     internal sealed class FeatureNegotiation
     {
         private readonly bool _legacy;
+        private readonly RegisterReadImage _image;
+        private uint _deviceFeaturesSel;
         private uint _driverLow;
         private uint _driverHigh;
         private bool _driverWroteBeyond64;
 
-        public FeatureNegotiation(ulong offered, bool legacy)
+        public FeatureNegotiation(ulong offered, bool legacy, RegisterReadImage image)
         {
             Offered = offered;
             _legacy = legacy;
+            _image = image;
         }
 
         /// <summary>The 64 feature bits offered to the driver (transport bits included).</summary>
         public ulong Offered { get; }
 
-        public uint DeviceFeaturesSel { get; private set; }
+        /// <summary>DeviceFeaturesSel; every change puts the newly selected word into the read image.</summary>
+        public uint DeviceFeaturesSel
+        {
+            get
+            {
+                return _deviceFeaturesSel;
+            }
+
+            private set
+            {
+                _deviceFeaturesSel = value;
+                _image.Store(MmioRegisters.DeviceFeatures, ReadDeviceWord());
+            }
+        }
 
         public uint DriverFeaturesSel { get; private set; }
 

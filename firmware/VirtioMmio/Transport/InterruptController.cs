@@ -6,10 +6,30 @@ namespace VirtioMmio.Transport
     /// </summary>
     internal sealed class InterruptController
     {
+        private readonly RegisterReadImage _image;
+        private uint _status;
         private bool _level;
         private IInterruptLine? _sink;
 
-        public uint Status { get; private set; }
+        public InterruptController(RegisterReadImage image)
+        {
+            _image = image;
+        }
+
+        /// <summary>InterruptStatus; every change is mirrored into the read image.</summary>
+        public uint Status
+        {
+            get
+            {
+                return _status;
+            }
+
+            private set
+            {
+                _status = value;
+                _image.Store(MmioRegisters.InterruptStatus, value);
+            }
+        }
 
         public bool Level
         {

@@ -9,13 +9,18 @@ namespace VirtioMmio.Transport
     /// processing (QueueNotify) never defer work. No allocation after construction.
     /// The register file only decodes and dispatches: status rules live in <see cref="DeviceStatusMachine"/>,
     /// feature rules in <see cref="FeatureNegotiation"/>, ring rules in <see cref="SplitQueue"/>, and the
-    /// behaviour for every invalid access is the table in docs/register-policy.md.
+    /// behaviour for every invalid access is the table in docs/register-policy.md. Aligned 32-bit control reads are
+    /// served from a <see cref="RegisterReadImage"/> kept current by the state's owners; every other access, and the
+    /// definition of what each read returns, goes through the decoder (<see cref="ReadDecoded"/>).
     /// </summary>
     public sealed class MmioTransport : IDeviceHost, IUsedBufferSink
     {
+        private readonly RegisterReadImage _image = new RegisterReadImage();
+        private readonly uint[] _readValues;  // the image's arrays, held here so a read is one load from this object
+        private readonly byte[] _readResults;
         private readonly DeviceStatusMachine _status;
         private readonly FeatureNegotiation _features;
-        private readonly InterruptController _interrupts = new InterruptController();
+        private readonly InterruptController _interrupts;
         private readonly SplitQueue[] _queues;
         private readonly VirtioRequest _request = new VirtioRequest();
         private readonly bool _legacy;
@@ -25,6 +30,7 @@ namespace VirtioMmio.Transport
         private readonly byte[]? _configView; // the personality's live config space, if it offers one (IConfigSpaceView)
         private uint _queueSel;
         private uint _guestPageSize = 4096;
+        private uint _configGeneration;
         private bool _configChangeUnacknowledged;
 
         public MmioTransport(IVirtioPersonality device, MemoryWindow memory, TransportOptions options)
@@ -42,8 +48,11 @@ namespace VirtioMmio.Transport
             _deviceId = device.DeviceId;
             _vendorId = options.VendorId;
             _ringReset = options.OfferRingReset && !_legacy;
-            _status = new DeviceStatusMachine(_legacy);
-            _features = new FeatureNegotiation(ComputeOfferedFeatures(device.DeviceFeatures, options), _legacy);
+            _status = new DeviceStatusMachine(_legacy, _image);
+            _features = new FeatureNegotiation(ComputeOfferedFeatures(device.DeviceFeatures, options), _legacy, _image);
+            _interrupts = new InterruptController(_image);
+            _readValues = _image.Values;
+            _readResults = _image.Results;
             IConfigSpaceView? view = device as IConfigSpaceView;
             if (view != null)
             {
@@ -70,6 +79,13 @@ namespace VirtioMmio.Transport
                 }
 
                 _queues[i] = new SplitQueue(i, max);
+            }
+
+            // The image starts as the decoder's answer for every word; from here on the state's owners keep it current.
+            for (int offset = 0; offset < MmioRegisters.Config; offset += 4)
+            {
+                MmioAccessResult result = ReadDecoded(offset, 4, out uint value);
+                _image.Define(offset, ShowsSelectedQueue(offset) ? RegisterReadImage.NotImaged : result, value);
             }
 
             device.Attach(this);
@@ -109,7 +125,19 @@ namespace VirtioMmio.Transport
         public uint Resets { get; private set; }
 
         /// <summary>ConfigGeneration register: bumped on every device-side config change; survives resets.</summary>
-        public uint ConfigGeneration { get; private set; }
+        public uint ConfigGeneration
+        {
+            get
+            {
+                return _configGeneration;
+            }
+
+            private set
+            {
+                _configGeneration = value;
+                _image.Store(MmioRegisters.ConfigGeneration, value);
+            }
+        }
 
         /// <summary>The feature set offered to the driver (fixed for the device's lifetime).</summary>
         public ulong OfferedFeatures
@@ -150,6 +178,38 @@ namespace VirtioMmio.Transport
         /// <paramref name="value"/> follows docs/register-policy.md even when the result is not Ok.
         /// </summary>
         public MmioAccessResult Read(int offset, int width, out uint value)
+        {
+            if (offset >= MmioRegisters.Config)
+            {
+                // A 32-bit config field (aligned, inside the personality's array) is a plain little-endian load.
+                int configOffset = offset - MmioRegisters.Config;
+                byte[]? view = _configView;
+                if (width == 4 && view != null && (configOffset & 3) == 0 && configOffset <= view.Length - 4)
+                {
+                    value = LittleEndian.ReadU32(view, configOffset);
+                    return MmioAccessResult.Ok;
+                }
+
+                return ReadConfig(configOffset, width, out value);
+            }
+
+            // Aligned 32-bit control read (every one Linux makes): the read image holds the answer, or says whose it is.
+            if (width == 4 && (offset & 3) == 0 && offset >= 0)
+            {
+                int word = offset >> 2;
+                value = _readValues[word];
+                MmioAccessResult result = (MmioAccessResult)_readResults[word];
+                return result != RegisterReadImage.NotImaged ? result : ReadSelectedQueue(offset, out value);
+            }
+
+            return ReadDecoded(offset, width, out value);
+        }
+
+        /// <summary>
+        /// The authoritative decode of a read, straight from the state: serves config space and every odd-shaped
+        /// access, defines the read image at construction, and is what the coherence tests compare the image with.
+        /// </summary>
+        internal MmioAccessResult ReadDecoded(int offset, int width, out uint value)
         {
             value = 0;
             if (offset >= MmioRegisters.Config)
@@ -244,6 +304,12 @@ namespace VirtioMmio.Transport
                 case MmioRegisters.QueueNotify:
                     return WriteQueueNotify(value);
                 case MmioRegisters.InterruptAck:
+                    if ((value & _interrupts.Status) == 0)
+                    {
+                        // Nothing set is acknowledged: no bit clears, the line keeps its level, no config change is ACKed.
+                        return MmioAccessResult.Ok;
+                    }
+
                     // Only an ACK of a delivered bit 1 acknowledges the config change (a stray ACK does not).
                     if ((value & _interrupts.Status & MmioRegisters.InterruptConfigChange) != 0)
                     {
@@ -253,6 +319,12 @@ namespace VirtioMmio.Transport
                     _interrupts.Acknowledge(value);
                     return MmioAccessResult.Ok;
                 case MmioRegisters.Status:
+                    if (value != 0 && value == _status.Value)
+                    {
+                        // Rewriting the current value is NoChange with no new FAILED bit: skip the classifier.
+                        return MmioAccessResult.Ok;
+                    }
+
                     return WriteStatus(value);
             }
 
@@ -347,6 +419,30 @@ namespace VirtioMmio.Transport
         private SplitQueue? SelectedQueue()
         {
             return _queueSel < (uint)_queues.Length ? _queues[_queueSel] : null;
+        }
+
+        // QueueNumMax, QueueReady (modern) and QueuePFN (legacy) show the selected queue. They are not copied into the
+        // read image: refreshing them at every QueueSel write cost more there than it saved on the reads (measured,
+        // docs/performance.md), so the image marks them and the read takes them from the queue.
+        private bool ShowsSelectedQueue(int offset)
+        {
+            return offset == MmioRegisters.QueueNumMax
+                || offset == (_legacy ? MmioRegisters.LegacyQueuePfn : MmioRegisters.QueueReady);
+        }
+
+        // Same answers as the decoder's cases for these words (ReadImageCoherenceTests); an absent queue reads 0 (M-15).
+        private MmioAccessResult ReadSelectedQueue(int offset, out uint value)
+        {
+            value = 0;
+            SplitQueue? queue = SelectedQueue();
+            if (queue != null)
+            {
+                value = offset == MmioRegisters.QueueNumMax ? queue.MaxSize
+                    : _legacy ? queue.LegacyPfn
+                    : queue.Ready ? 1u : 0u;
+            }
+
+            return MmioAccessResult.Ok;
         }
 
         private MmioAccessResult ReadModernOnly(int offset, out uint value)
