@@ -138,7 +138,8 @@ public static class SeedCorpus
 
     /// <summary>
     /// HELLO, then each Linux trace's and each golden trace's accesses batched as BridgeBus batches them (writes
-    /// ride with the next read), on the slot of the matching device variant.
+    /// ride with the next read), on the slot of the matching device variant; the last request also carries a held
+    /// MEM_EXPECT and a failing READ_EXPECT, so the expectation ops start from valid shapes too.
     /// </summary>
     public static IReadOnlyList<byte[]> BridgeStreams()
     {
@@ -173,9 +174,12 @@ public static class SeedCorpus
             }
 
             pending.Add(new MemWriteOp(FuzzDevices.WindowBase + 0x800, new byte[] { 1, 2, 3, 4 }));
+            pending.Add(new MemExpectOp(FuzzDevices.WindowBase + 0x800, new byte[] { 1, 2, 3, 4 })); // holds
             pending.Add(new MemReadOp(FuzzDevices.WindowBase + 0x800, 4));
             pending.Add(new StatsOp(slot));
             pending.Add(new ReadOrWriteOp(slot, 4, MmioRegisters.Status, DeviceStatus.Failed));
+            pending.Add(new ReadExpectOp(slot, 4, MmioRegisters.Status, DeviceStatus.Failed)); // FAILED is set: mismatch
+            pending.Add(new WriteOp(slot, 4, MmioRegisters.Status, 0));                       // never executed
             stream.AddRange(Slip.Encode(BridgeCodec.EncodeRequest(SeedSession, seq++, pending)));
             byte[] plain = stream.ToArray();
             seeds.Add(plain);
