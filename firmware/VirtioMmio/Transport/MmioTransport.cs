@@ -199,7 +199,7 @@ namespace VirtioMmio.Transport
                 int word = offset >> 2;
                 value = _readValues[word];
                 MmioAccessResult result = (MmioAccessResult)_readResults[word];
-                return result != RegisterReadImage.NotImaged ? result : ReadSelectedQueue(offset, out value);
+                return result != RegisterReadImage.NotImaged ? result : ReadDecoded(offset, width, out value);
             }
 
             return ReadDecoded(offset, width, out value);
@@ -423,26 +423,11 @@ namespace VirtioMmio.Transport
 
         // QueueNumMax, QueueReady (modern) and QueuePFN (legacy) show the selected queue. They are not copied into the
         // read image: refreshing them at every QueueSel write cost more there than it saved on the reads (measured,
-        // docs/performance.md), so the image marks them and the read takes them from the queue.
+        // docs/performance.md), so the image marks them and the decoder answers them from the queue.
         private bool ShowsSelectedQueue(int offset)
         {
             return offset == MmioRegisters.QueueNumMax
                 || offset == (_legacy ? MmioRegisters.LegacyQueuePfn : MmioRegisters.QueueReady);
-        }
-
-        // Same answers as the decoder's cases for these words (ReadImageCoherenceTests); an absent queue reads 0 (M-15).
-        private MmioAccessResult ReadSelectedQueue(int offset, out uint value)
-        {
-            value = 0;
-            SplitQueue? queue = SelectedQueue();
-            if (queue != null)
-            {
-                value = offset == MmioRegisters.QueueNumMax ? queue.MaxSize
-                    : _legacy ? queue.LegacyPfn
-                    : queue.Ready ? 1u : 0u;
-            }
-
-            return MmioAccessResult.Ok;
         }
 
         private MmioAccessResult ReadModernOnly(int offset, out uint value)

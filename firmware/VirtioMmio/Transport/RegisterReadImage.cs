@@ -10,7 +10,7 @@ namespace VirtioMmio.Transport
     /// machine (Status), the interrupt controller (InterruptStatus), feature negotiation (DeviceFeatures for the
     /// current selector) and the transport (ConfigGeneration). A word whose read is not <see cref="MmioAccessResult.Ok"/>
     /// keeps 0 whatever is stored to it, so an owner need not know the layout. The selected queue's registers are
-    /// marked <see cref="NotImaged"/>: the transport reads them from the queue (see MmioTransport.ShowsSelectedQueue).
+    /// marked <see cref="NotImaged"/>: the transport's decoder reads them from the queue (see MmioTransport.ShowsSelectedQueue).
     /// The decoder stays authoritative; VirtioMmio.Tests/ReadImageCoherenceTests compares both after every access.
     /// </para>
     /// </summary>
