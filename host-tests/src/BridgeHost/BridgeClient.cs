@@ -100,7 +100,7 @@ public sealed class BridgeClient : IDisposable
         lock (_gate)
         {
             ThrowIfRestarted();
-            if (!Fits(_pending.Select(d => d.Op), op))
+            if (!Fits(_pending, op))
             {
                 SendPending(Array.Empty<BridgeOp>());
             }
@@ -178,7 +178,7 @@ public sealed class BridgeClient : IDisposable
         var batch = new List<Deferred>();
         foreach (var entry in all)
         {
-            if (batch.Count > 0 && !Fits(batch.Select(d => d.Op), entry.Op))
+            if (batch.Count > 0 && !Fits(batch, entry.Op))
             {
                 results.AddRange(SendBatch(batch));
                 batch.Clear();
@@ -329,13 +329,12 @@ public sealed class BridgeClient : IDisposable
         _ => op.ToString(),
     };
 
-    private bool Fits(IEnumerable<BridgeOp> batch, BridgeOp op)
+    private bool Fits(List<Deferred> batch, BridgeOp op)
     {
         int maxPacket = Info?.MaxPacket ?? MinimumMaxPacket;
-        var ops = batch.ToList();
-        int request = BridgeCodec.RequestLength(ops) + op.EncodedLength;
-        int reply = BridgeProtocol.ReplyHeaderLength + BridgeProtocol.CrcLength + ops.Sum(o => o.ResultLength) + op.ResultLength;
-        return ops.Count < 255 && request <= maxPacket && reply <= maxPacket;
+        int request = BridgeCodec.RequestLength(batch.Select(d => d.Op)) + op.EncodedLength;
+        int reply = BridgeProtocol.ReplyHeaderLength + BridgeProtocol.CrcLength + batch.Sum(d => d.Op.ResultLength) + op.ResultLength;
+        return batch.Count < 255 && request <= maxPacket && reply <= maxPacket;
     }
 
     /// <summary>One request, stop-and-wait: transmit, wait, retransmit the same bytes until its reply arrives.</summary>

@@ -235,7 +235,7 @@ internal sealed class ReplayBus : IVirtioMmioBus
     /// One journaled access: the request (kind, offset/width or address/length, the value or bytes written, the bits
     /// OR-ed in) and, once the device executed it, the answer (register value, old value, or bytes read).
     /// </summary>
-    private sealed class Access(AccessKind kind, int offset, int width, uint written, ulong address, byte[]? writtenData)
+    private sealed record Access(AccessKind Kind, int Offset, int Width, uint Written, ulong Address, byte[]? WrittenData)
     {
         public uint Answer { get; set; }
 
@@ -243,38 +243,26 @@ internal sealed class ReplayBus : IVirtioMmioBus
 
         public bool SameRequest(Access other)
         {
-            if (kind != other.Kind || offset != other.Offset || width != other.Width || address != other.Address)
+            if (Kind != other.Kind || Offset != other.Offset || Width != other.Width || Address != other.Address)
             {
                 return false;
             }
 
-            return kind switch
+            return Kind switch
             {
-                AccessKind.Write or AccessKind.ReadModifyWrite => written == other.Written,
-                AccessKind.WriteMemory => writtenData.AsSpan().SequenceEqual(other.WrittenData),
+                AccessKind.Write or AccessKind.ReadModifyWrite => Written == other.Written,
+                AccessKind.WriteMemory => WrittenData.AsSpan().SequenceEqual(other.WrittenData),
                 _ => true,
             };
         }
 
-        public AccessKind Kind => kind;
-
-        public int Offset => offset;
-
-        public int Width => width;
-
-        public uint Written => written;
-
-        public ulong Address => address;
-
-        public byte[]? WrittenData => writtenData;
-
-        public string Describe() => kind switch
+        public string Describe() => Kind switch
         {
-            AccessKind.Read => $"R 0x{offset:x3}/{width}",
-            AccessKind.Write => $"W 0x{offset:x3}/{width} = 0x{written:x8}",
-            AccessKind.ReadModifyWrite => $"RMW 0x{offset:x3} |= 0x{written:x8}",
-            AccessKind.ReadMemory => $"memory read 0x{address:x}+{width}",
-            _ => $"memory write 0x{address:x}+{width}",
+            AccessKind.Read => $"R 0x{Offset:x3}/{Width}",
+            AccessKind.Write => $"W 0x{Offset:x3}/{Width} = 0x{Written:x8}",
+            AccessKind.ReadModifyWrite => $"RMW 0x{Offset:x3} |= 0x{Written:x8}",
+            AccessKind.ReadMemory => $"memory read 0x{Address:x}+{Width}",
+            _ => $"memory write 0x{Address:x}+{Width}",
         };
     }
 }
